@@ -1,0 +1,1 @@
+"""The formats the outside world sees (shared/CONTRACTS.md): posts, registry, elections, decisions."""

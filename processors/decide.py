@@ -1,0 +1,54 @@
+"""The decision core: a post in, a decision with evidence out. Pure: no I/O, safe to share."""
+
+from typing import Protocol
+
+from netra.domain.decision import CATEGORIES, CONFIDENT, AsnMatch, Decision, Evidence
+from netra.domain.post import Post
+
+
+class AuthorMatcher(Protocol):
+    """Names the registry entry a post's author is, or None when the evidence is thin."""
+
+    version: str
+
+    def match(self, post: Post) -> AsnMatch | None:
+        """The best registry match for the post's author, with confidence and reasons."""
+        ...
+
+
+class Detector(Protocol):
+    """Finds the violations a post's own content shows, as evidence spans."""
+
+    versions: dict[str, str]
+
+    def detect(self, post: Post) -> list[Evidence]:
+        """Every piece of evidence found in the post (text, shared_from, account facts)."""
+        ...
+
+
+class DecisionCore:
+    """Matches the author, detects violations and scores the post, stamping every version used."""
+
+    def __init__(self, matcher: AuthorMatcher, detector: Detector) -> None:
+        self._matcher = matcher
+        self._detector = detector
+        self.versions = {"matcher": matcher.version, **detector.versions}
+
+    def decide(self, post: Post) -> Decision:
+        """The decision for one post."""
+        evidence = self._detector.detect(post)
+        found = {item.category for item in evidence}
+        categories = [category for category in CATEGORIES if category in found]
+        match = self._matcher.match(post)
+        content = max((item.confidence for item in evidence), default=0.0)
+        identity = match.confidence if match else 0.0
+        return Decision(
+            platform=post.platform,
+            post_id=post.post_id,
+            flagged=bool(categories) and identity >= CONFIDENT,
+            score=round(content * identity, 4),
+            categories=categories,
+            asn_match=match,
+            evidence=evidence,
+            versions=self.versions,
+        )
