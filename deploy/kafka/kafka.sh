@@ -25,7 +25,7 @@ fetch() {
   fi
   local tmp="$LIBS.tmp.$$"
   log "fetching Kafka $VERSION jars from Maven Central into $LIBS"
-  mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$tmp"
   mkdir -p "$CACHE"
   mv "$tmp" "$LIBS" 2>/dev/null || rm -rf "$tmp"  # another run may have won the race
