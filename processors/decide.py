@@ -4,6 +4,7 @@ from typing import Protocol
 
 from netra.domain.decision import CATEGORIES, CONFIDENT, AsnMatch, Decision, Evidence
 from netra.domain.post import Post
+from netra.domain.registry import RegistryEntry
 
 
 class AuthorMatcher(Protocol):
@@ -13,6 +14,10 @@ class AuthorMatcher(Protocol):
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best registry match for the post's author, with confidence and reasons."""
+        ...
+
+    def entry(self, nip: str) -> RegistryEntry | None:
+        """The registry entry with this NIP."""
         ...
 
 
@@ -33,6 +38,10 @@ class DecisionCore:
         self._matcher = matcher
         self._detector = detector
         self.versions = {"matcher": matcher.version, **detector.versions}
+
+    def registry_entry(self, nip: str) -> RegistryEntry | None:
+        """The registry entry a decision's `asn_match` names, for the evidence snapshot."""
+        return self._matcher.entry(nip)
 
     def decide(self, post: Post) -> Decision:
         """The decision for one post."""

@@ -1,0 +1,51 @@
+"""Runs a source into the bus: raw posts keyed by author, then the source's cursor.
+
+Invariant: a cursor is published only after the posts before it were acknowledged, so a crash
+can repeat posts (the processors are idempotent) but never skip one.
+"""
+
+import asyncio
+from datetime import UTC, datetime
+
+import msgspec
+
+from collectors.base import Source
+from netra.bus.base import RAW_POSTS, Publisher
+
+CURSORS = "netra.collector.cursors"
+
+
+class _Keyed(msgspec.Struct):
+    platform: str = ""
+    author: dict[str, object] = {}
+
+
+_key_decoder = msgspec.json.Decoder(_Keyed)
+
+
+def author_key(raw: bytes) -> bytes | None:
+    """`platform:author` so that one author's posts share a partition; None if unreadable."""
+    try:
+        keyed = _key_decoder.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        return None
+    author = keyed.author.get("id") or keyed.author.get("handle")
+    return f"{keyed.platform}:{author}".encode() if author is not None else None
+
+
+async def run_collector(
+    source: Source, publisher: Publisher, cursor: str | None, stop: asyncio.Event
+) -> str | None:
+    """Publish the source's batches after `cursor` until it runs dry or `stop` is set; the last cursor."""
+    async for batch in source.batches(cursor):
+        captured_at = datetime.now(UTC).isoformat()
+        headers = {"netra-collector": source.name, "netra-captured-at": captured_at}
+        for raw in batch.posts:
+            await publisher.publish(RAW_POSTS, author_key(raw), raw, headers)
+        await publisher.flush()
+        await publisher.publish(CURSORS, source.name.encode(), batch.cursor.encode())
+        await publisher.flush()
+        cursor = batch.cursor
+        if stop.is_set():
+            break
+    return cursor

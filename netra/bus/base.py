@@ -1,0 +1,47 @@
+"""What every bus adapter offers: durable publish, and consume with explicit commit (at-least-once)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+RAW_POSTS = "netra.posts.raw"
+DECISIONS = "netra.decisions"
+DEAD_LETTERS = "netra.deadletter"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One record read from a topic; (topic, partition, offset) says where it was."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Publisher(Protocol):
+    """Sends records; a record is durable once `flush` returns."""
+
+    async def publish(
+        self, topic: str, key: bytes | None, value: bytes, headers: dict[str, str] | None = None
+    ) -> None:
+        """Queue one record for sending."""
+        ...
+
+    async def flush(self) -> None:
+        """Wait until every queued record is acknowledged; raises if any was not."""
+        ...
+
+
+class Subscription(Protocol):
+    """Reads a topic as a member of a consumer group; progress is saved only by `commit`."""
+
+    async def fetch(self, max_messages: int, timeout: float) -> list[Message]:
+        """The next records, at most `max_messages`, waiting up to `timeout` seconds for any."""
+        ...
+
+    async def commit(self, messages: Sequence[Message]) -> None:
+        """Mark these records (and all before them in their partitions) as done."""
+        ...

@@ -1,0 +1,1 @@
+"""Where flagged posts become cases for review: Elasticsearch, or SQLite on one machine."""
