@@ -119,7 +119,8 @@ class SqliteSubscription:
         with self._db:
             self._db.execute(
                 "INSERT INTO group_offsets (grp, topic, next_offset) VALUES (?, ?, ?)"
-                " ON CONFLICT (grp, topic) DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)",
+                " ON CONFLICT (grp, topic)"
+                " DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)",
                 (self._group, self._topic, next_offset),
             )
 
