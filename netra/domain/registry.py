@@ -60,7 +60,7 @@ def iter_registry(path: Path, problems: list[Problem]) -> Iterator[RegistryEntry
     except OSError as exc:
         raise InputError([Problem(source, 0, f"cannot open: {exc.strerror}")]) from None
     with handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)
         try:
             header = [name.strip().lower() for name in reader.fieldnames or []]
         except UnicodeDecodeError as exc:
