@@ -1,7 +1,8 @@
 """Runs a source into the bus: raw posts keyed by author, then the source's cursor.
 
-Invariant: a cursor is published only after the posts before it were acknowledged, so a crash
-can repeat posts (the processors are idempotent) but never skip one.
+Invariant: a batch's posts and the cursor after them are flushed together, and a flush is
+atomic (one SQLite transaction; one Kafka transaction), so a restart resumes exactly after the
+last batch accepted: no post skipped, none published twice.
 """
 
 import asyncio
@@ -42,7 +43,6 @@ async def run_collector(
         headers = {"netra-collector": source.name, "netra-captured-at": captured_at}
         for raw in batch.posts:
             await publisher.publish(RAW_POSTS, author_key(raw), raw, headers)
-        await publisher.flush()
         await publisher.publish(CURSORS, source.name.encode(), batch.cursor.encode())
         await publisher.flush()
         cursor = batch.cursor

@@ -22,7 +22,8 @@ class Message:
 
 
 class Publisher(Protocol):
-    """Sends records; a record is durable once `flush` returns."""
+    """Sends records; the records published since the last flush become durable together,
+    all or none, when `flush` returns."""
 
     async def publish(
         self, topic: str, key: bytes | None, value: bytes, headers: dict[str, str] | None = None
@@ -31,7 +32,7 @@ class Publisher(Protocol):
         ...
 
     async def flush(self) -> None:
-        """Wait until every queued record is acknowledged; raises if any was not."""
+        """Make every queued record durable, atomically; raises (and keeps none) on failure."""
         ...
 
 

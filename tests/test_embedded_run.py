@@ -1,0 +1,70 @@
+"""The one-command product: killed with SIGKILL mid-stream and restarted, it loses and repeats nothing."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from netra import demo
+from netra.bus.base import DEAD_LETTERS, RAW_POSTS
+
+NETRA = [sys.executable, "-m", "netra.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _rows(path: Path, sql: str, *args: object) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def _flagged_by_scan(tmp_path: Path) -> set[str]:
+    decisions = tmp_path / "decisions.jsonl"
+    subprocess.run([*NETRA, "scan", "--registry", str(demo.REGISTRY), "--elections", str(demo.ELECTIONS),
+                    "--input", str(demo.POSTS), "--output", str(decisions)], check=False, timeout=300)
+    lines = [json.loads(line) for line in decisions.read_text().splitlines()]
+    return {f"{d['platform']}:{d['post_id']}" for d in lines if d.get("flagged")}
+
+
+def _wait_for(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_kill_and_restart_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
+    data, port = tmp_path / "run", _free_port()
+    bus, cases = data / "bus.sqlite", data / "cases.sqlite"
+    args = [*NETRA, "run", "--data-dir", str(data), "--port", str(port), "--batch-size", "3"]
+    first = subprocess.Popen([*args, "--delay", "0.3"], stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: cases.exists() and _rows(cases, "SELECT COUNT(*) FROM cases")[0][0] > 0, 180)
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()["status"] == "ok"
+        collected = _rows(bus, "SELECT COUNT(*) FROM messages WHERE topic = ?", RAW_POSTS)[0][0]
+        assert 0 < collected < 35, "the kill must land mid-stream"
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+
+    second = subprocess.run([*args, "--delay", "0", "--exit-when-idle"], stderr=subprocess.PIPE, timeout=300)
+    assert second.returncode == 0, second.stderr.decode()[-2000:]
+
+    raw = _rows(bus, "SELECT value FROM messages WHERE topic = ?", RAW_POSTS)
+    expected = [line.encode() for line in demo.POSTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sorted(value for (value,) in raw) == sorted(expected)
+    assert len(_rows(bus, "SELECT 1 FROM messages WHERE topic = ?", DEAD_LETTERS)) == 2
+    stored = _rows(cases, "SELECT case_id, seen_count FROM cases")
+    assert {case_id for case_id, _ in stored} == _flagged_by_scan(tmp_path)
+    assert all(seen == 1 for _, seen in stored)
