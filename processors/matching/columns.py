@@ -1,0 +1,94 @@
+"""Compact columns for the index: 64-bit string keys, string tables, sorted multimaps."""
+
+from collections.abc import Iterable
+from hashlib import blake2b
+
+import numpy as np
+
+Arrays = dict[str, np.ndarray]
+
+
+def key_hash(text: str) -> int:
+    """A stable 64-bit key for a string (Python's own hash changes between processes)."""
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def key_hashes(texts: Iterable[str]) -> np.ndarray:
+    """`key_hash` of each string, as a uint64 array."""
+    return np.fromiter((key_hash(text) for text in texts), dtype=np.uint64)
+
+
+class StringTable:
+    """Strings stored as one UTF-8 blob and an offsets array; `table[i]` decodes one."""
+
+    __slots__ = ("_blob", "_offsets")
+
+    def __init__(self, offsets: np.ndarray, blob: np.ndarray) -> None:
+        self._offsets = offsets
+        self._blob = blob
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, index: int) -> str:
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        return bytes(self._blob[start:end]).decode()
+
+    @staticmethod
+    def arrays(prefix: str, strings: Iterable[str]) -> Arrays:
+        """The two arrays (`prefix.off`, `prefix.blob`) that store these strings."""
+        encoded = [text.encode() for text in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(item) for item in encoded], out=offsets[1:])
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        return {f"{prefix}.off": offsets, f"{prefix}.blob": blob}
+
+    @classmethod
+    def of(cls, arrays: Arrays, prefix: str) -> "StringTable":
+        """The table stored under `prefix` in a set of arrays."""
+        return cls(arrays[f"{prefix}.off"], arrays[f"{prefix}.blob"])
+
+
+class MultiMap:
+    """A many-valued map from 64-bit keys to int32 values, as two arrays sorted by key."""
+
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        self._keys = keys
+        self._values = values
+
+    @staticmethod
+    def arrays(prefix: str, keys: np.ndarray, values: np.ndarray) -> Arrays:
+        """Sort (key, value) pairs by key, then value, and drop repeats."""
+        order = np.lexsort((values, keys))
+        keys, values = keys[order], values[order].astype(np.int32)
+        if len(keys):
+            keep = np.ones(len(keys), dtype=bool)
+            keep[1:] = (keys[1:] != keys[:-1]) | (values[1:] != values[:-1])
+            keys, values = keys[keep], values[keep]
+        return {f"{prefix}.keys": keys, f"{prefix}.values": values}
+
+    @classmethod
+    def of(cls, arrays: Arrays, prefix: str) -> "MultiMap":
+        """The map stored under `prefix` in a set of arrays."""
+        return cls(arrays[f"{prefix}.keys"], arrays[f"{prefix}.values"])
+
+    def get(self, key: int) -> np.ndarray:
+        """The values stored under one key (empty when none)."""
+        return self.get_many(np.array([key], dtype=np.uint64), limit=None)
+
+    def ranges(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each key, the [start, end) slice of its values."""
+        return (
+            np.searchsorted(self._keys, keys, side="left"),
+            np.searchsorted(self._keys, keys, side="right"),
+        )
+
+    def get_many(self, keys: np.ndarray, limit: int | None) -> np.ndarray:
+        """The values under any of the keys, at most `limit` from each key, in key order."""
+        starts, ends = self.ranges(keys)
+        if limit is not None:
+            ends = np.minimum(ends, starts + limit)
+        parts = [self._values[start:end] for start, end in zip(starts, ends, strict=True) if end > start]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)

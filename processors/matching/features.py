@@ -1,0 +1,197 @@
+"""The matching features, declared as data: each compares a profile with one registry entry.
+
+A feature returns a value in [-1, 1] and a detail a reviewer can read; its weight turns the
+value into log-odds. `FEATURES` is the whole score at a glance.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from hashlib import sha256
+
+from rapidfuzz import fuzz
+
+from processors.matching.cues import NON_ASN_OCCUPATIONS
+from processors.matching.index import EntryView
+from processors.matching.names import core_name, short_forms
+from processors.matching.places import contains_phrase
+from processors.matching.profile import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A profile against one entry, with what was computed once per profile."""
+
+    profile: Profile
+    entry: EntryView
+    regions_mentioned: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureResult:
+    """A feature's value and the sentence that explains it."""
+
+    value: float
+    detail: str
+
+
+NOTHING = FeatureResult(0.0, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One named, weighted comparison."""
+
+    name: str
+    func: Callable[[Comparison], FeatureResult]
+    weight: float
+
+
+def name_score(profile: Profile, entry: EntryView) -> tuple[float, str, str]:
+    """Best name score (0-100) of any profile name against the entry, its source and the rule."""
+    best = (0.0, "", "")
+    for query, shown in profile.name_queries.items():
+        scores = [
+            (fuzz.token_sort_ratio(query, entry.name), "full"),
+            (fuzz.token_sort_ratio(core_name(query), core_name(entry.name)) - 2, "core"),
+            (_part_score(query, entry.name), "part"),
+        ]
+        for score, rule in scores:
+            if score > best[0]:
+                best = (score, shown, rule)
+    return best
+
+
+def _part_score(query: str, name: str) -> float:
+    """90 when every query token (two or more) is a name token or its short form, else 0."""
+    wanted = query.split()
+    have = set(name.split())
+    for token in name.split():
+        have.update(short_forms(token))
+    if len(wanted) >= 2 and all(token in have for token in wanted):
+        return 90.0
+    if len(wanted) == 1 and len(have) == 1 and wanted[0] in have:
+        return 90.0
+    return 0.0
+
+
+def name_similarity(c: Comparison) -> FeatureResult:
+    """How alike the names are: 0 at an exact match, -1 at score 80 or below."""
+    score, query, rule = name_score(c.profile, c.entry)
+    value = max(-1.0, (score - 100.0) / 20.0)
+    how = {"full": "", "core": " (without I/Ni, birth order, Andi, Muhammad)", "part": " (part)"}
+    return FeatureResult(value, f"name '{query}' = '{c.entry.nama}' (score {score:.0f}){how[rule]}")
+
+
+def handle_listed(c: Comparison) -> FeatureResult:
+    """The author's account is listed in the entry's akun_medsos."""
+    profile = c.profile
+    if not profile.handle:
+        return NOTHING
+    account = f"{profile.platform}:{profile.handle}"
+    if account in c.entry.accounts:
+        return FeatureResult(1.0, f"handle {account} listed in registry")
+    elsewhere = [item for item in c.entry.accounts if item.split(":", 1)[-1] == profile.handle]
+    if elsewhere:
+        return FeatureResult(0.5, f"handle {profile.handle} listed in registry as {elsewhere[0]}")
+    return NOTHING
+
+
+def nip_in_bio(c: Comparison) -> FeatureResult:
+    """The bio states this entry's NIP (or another one)."""
+    if not c.profile.nips:
+        return NOTHING
+    if c.entry.nip in c.profile.nips:
+        return FeatureResult(1.0, f"bio states NIP {c.entry.nip}")
+    return FeatureResult(-1.0, f"bio states NIP {c.profile.nips[0]}, not {c.entry.nip}")
+
+
+def unit_agrees(c: Comparison) -> FeatureResult:
+    """The bio or location names the entry's unit_kerja (numbers must agree)."""
+    unit, text = c.entry.unit_text, c.profile.place_text
+    if len(unit) < 6 or not text:
+        return NOTHING
+    numbers = [token for token in unit.split() if token.isdigit()]
+    if any(not contains_phrase(text, number) for number in numbers):
+        return NOTHING
+    score = 100.0 if contains_phrase(text, unit) else fuzz.partial_ratio(unit, text)
+    if score < 90:
+        return NOTHING
+    bio = c.profile.bio or c.profile.location
+    return FeatureResult(
+        (score - 80.0) / 20.0, f"bio '{bio}' agrees with unit_kerja '{c.entry.unit_kerja}'"
+    )
+
+
+def agency_agrees(c: Comparison) -> FeatureResult:
+    """The bio or location names the entry's instansi."""
+    if not contains_phrase(c.profile.place_text, c.entry.instansi_text):
+        return NOTHING
+    return FeatureResult(1.0, f"profile names instansi '{c.entry.instansi}'")
+
+
+def region_agrees(c: Comparison) -> FeatureResult:
+    """The profile names the entry's region (+1), or only other regions (-1)."""
+    if not c.regions_mentioned:
+        return NOTHING
+    if c.entry.region in c.regions_mentioned:
+        return FeatureResult(1.0, f"profile names wilayah '{c.entry.wilayah}'")
+    other = sorted(c.regions_mentioned)[0]
+    return FeatureResult(-1.0, f"profile names '{other}', entry is in '{c.entry.wilayah}'")
+
+
+def occupation_agrees(c: Comparison) -> FeatureResult:
+    """The bio's occupation matches the entry's jabatan (+1) or names a different one (-1)."""
+    said = c.profile.occupations - NON_ASN_OCCUPATIONS
+    if not said or not c.entry.jobs:
+        return NOTHING
+    shared = said & c.entry.jobs
+    if shared:
+        job = sorted(shared)[0]
+        return FeatureResult(1.0, f"bio says '{job}', jabatan is '{c.entry.jabatan}'")
+    return FeatureResult(-1.0, f"bio says '{sorted(said)[0]}', jabatan is '{c.entry.jabatan}'")
+
+
+def non_asn_occupation(c: Comparison) -> FeatureResult:
+    """The bio names an occupation that is not a civil servant's (journalist, trader...)."""
+    said = sorted(c.profile.occupations & NON_ASN_OCCUPATIONS)
+    return FeatureResult(1.0, f"bio says '{said[0]}'") if said else NOTHING
+
+
+def asn_declared(c: Comparison) -> FeatureResult:
+    """The bio declares its owner a civil servant."""
+    words = c.profile.asn_words
+    return FeatureResult(1.0, f"bio says '{words[0]}'") if words else NOTHING
+
+
+def honorer_declared(c: Comparison) -> FeatureResult:
+    """The bio declares its owner honorer, who is not ASN."""
+    words = c.profile.honorer_words
+    return FeatureResult(1.0, f"bio says '{words[0]}' (not ASN)") if words else NOTHING
+
+
+def looks_institutional(c: Comparison) -> FeatureResult:
+    """The account is an office or a news outlet, not a person."""
+    words = c.profile.institution_words + c.profile.outlet_words
+    return FeatureResult(1.0, f"account looks institutional ('{words[0]}')") if words else NOTHING
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("handle_listed", handle_listed, 12.0),
+    Feature("nip_in_bio", nip_in_bio, 12.0),
+    Feature("name_similarity", name_similarity, 4.0),
+    Feature("unit_agrees", unit_agrees, 6.0),
+    Feature("agency_agrees", agency_agrees, 2.0),
+    Feature("region_agrees", region_agrees, 2.5),
+    Feature("occupation_agrees", occupation_agrees, 2.0),
+    Feature("non_asn_occupation", non_asn_occupation, -4.0),
+    Feature("asn_declared", asn_declared, 1.0),
+    Feature("honorer_declared", honorer_declared, -8.0),
+    Feature("looks_institutional", looks_institutional, -5.0),
+)
+BIAS = -3.0
+
+
+def features_version(features: tuple[Feature, ...] = FEATURES, bias: float = BIAS) -> str:
+    """A short digest of the feature names and weights, stamped on every decision."""
+    spec = ";".join(f"{f.name}={f.weight}" for f in features) + f";bias={bias}"
+    return sha256(spec.encode()).hexdigest()[:8]

@@ -1,0 +1,288 @@
+"""The registry as flat arrays: entries, their normalised names and the keys that find them.
+
+Built once from registry entries (`build_arrays`), kept in memory or written to an index file
+(`indexfile.py`) and memory-mapped back; `RegistryIndex` answers every lookup the matcher needs
+without Python objects per row. Name ids are assigned shortest name first, so every posting
+list (sorted by name id) lists the shortest names, the best partial matches, first.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+
+from netra.domain.registry import RegistryEntry
+from processors.matching.columns import Arrays, MultiMap, StringTable, key_hash, key_hashes
+from processors.matching.cues import OCCUPATIONS, occupations
+from processors.matching.names import core_name, normalise_name, short_forms
+from processors.matching.places import expand_place, region_name
+
+CODED_FIELDS = ("jabatan", "instansi", "unit_kerja", "wilayah", "email_instansi")
+JOB_BITS = {job: 1 << bit for bit, job in enumerate(OCCUPATIONS)}
+
+
+def deletions(token: str) -> set[str]:
+    """The token with one letter removed, for every letter (tokens under 4 letters: none)."""
+    if len(token) < 4:
+        return set()
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def token_variants(token: str) -> set[str]:
+    """The keys under which a registry token is filed: itself, its deletions, its short forms."""
+    return {token, *deletions(token), *short_forms(token)}
+
+
+def pair_key(first: str, second: str) -> str:
+    """The key of two name tokens, order-free."""
+    return f"{first} {second}" if first <= second else f"{second} {first}"
+
+
+def job_mask(text: str) -> int:
+    """The occupations a jabatan names, as a bit mask."""
+    mask = 0
+    for job in occupations(text):
+        mask |= JOB_BITS[job]
+    return mask
+
+
+def jobs_of(mask: int) -> frozenset[str]:
+    """The occupations of a bit mask."""
+    return frozenset(job for job, bit in JOB_BITS.items() if mask & bit)
+
+
+class _Codes:
+    """Dictionary encoding of one repeated text column."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.rows: list[int] = []
+
+    def add(self, value: str) -> None:
+        self.rows.append(self.ids.setdefault(value, len(self.ids)))
+
+    def values(self) -> list[str]:
+        return list(self.ids)
+
+
+def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
+    """Every array of the index, from registry entries (first entry wins on a repeated NIP)."""
+    normalise = lru_cache(maxsize=1_000_000)(normalise_name)
+    nips: list[int] = []
+    namas: list[str] = []
+    accounts: list[str] = []
+    name_of_row: list[str] = []
+    codes = {field: _Codes() for field in CODED_FIELDS}
+    account_keys: list[int] = []
+    account_rows: list[int] = []
+    seen: set[int] = set()
+    for entry in entries:
+        nip = int(entry.nip)
+        if nip in seen:
+            continue
+        seen.add(nip)
+        row = len(nips)
+        nips.append(nip)
+        namas.append(entry.nama)
+        name_of_row.append(normalise(entry.nama) or entry.nama.lower())
+        for field in CODED_FIELDS:
+            codes[field].add(getattr(entry, field))
+        accounts.append(";".join(f"{platform}:{handle}" for platform, handle in entry.accounts))
+        for platform, handle in entry.accounts:
+            account_keys.append(key_hash(f"{platform}:{handle}"))
+            account_rows.append(row)
+    arrays: Arrays = {"entry.nip": np.array(nips, dtype=np.uint64)}
+    arrays |= StringTable.arrays("nama", namas)
+    arrays |= StringTable.arrays("akun", accounts)
+    for field, coded in codes.items():
+        arrays[f"entry.{field}"] = np.array(coded.rows, dtype=np.int32)
+        arrays |= StringTable.arrays(field, coded.values())
+    arrays |= _place_arrays({field: codes[field].values() for field in CODED_FIELDS})
+    arrays |= _name_arrays(name_of_row)
+    arrays |= MultiMap.arrays(
+        "account", np.array(account_keys, dtype=np.uint64), np.array(account_rows, dtype=np.int32)
+    )
+    arrays |= MultiMap.arrays(
+        "nip", arrays["entry.nip"], np.arange(len(nips), dtype=np.int32)
+    )
+    return arrays
+
+
+def _place_arrays(values: dict[str, list[str]]) -> Arrays:
+    """Normalised forms of the coded columns, one per distinct value."""
+    arrays: Arrays = {}
+    for field in ("instansi", "unit_kerja", "jabatan"):
+        arrays |= StringTable.arrays(f"{field}.norm", (expand_place(v) for v in values[field]))
+    arrays |= StringTable.arrays("wilayah.norm", (region_name(v) for v in values["wilayah"]))
+    arrays["jabatan.jobs"] = np.array(
+        [job_mask(expand_place(v)) for v in values["jabatan"]], dtype=np.int32
+    )
+    return arrays
+
+
+def _name_arrays(name_of_row: list[str]) -> Arrays:
+    """Distinct names (shortest first), entries per name, and the keys that find names."""
+    distinct = sorted(set(name_of_row), key=lambda name: (name.count(" "), len(name), name))
+    name_id = {name: index for index, name in enumerate(distinct)}
+    row_names = np.fromiter((name_id[name] for name in name_of_row), dtype=np.int32)
+    order = np.argsort(row_names, kind="stable").astype(np.int32)
+    counts = np.bincount(row_names, minlength=len(distinct))
+    offsets = np.zeros(len(distinct) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    arrays: Arrays = {
+        "entry.name": row_names,
+        "name.entries.off": offsets,
+        "name.entries": order,
+    }
+    arrays |= StringTable.arrays("names", distinct)
+    ids = np.arange(len(distinct), dtype=np.int32)
+    arrays |= MultiMap.arrays("name.exact", key_hashes(distinct), ids)
+    arrays |= MultiMap.arrays("name.core", key_hashes(core_name(n) for n in distinct), ids)
+    arrays |= MultiMap.arrays("name.squash", key_hashes(n.replace(" ", "") for n in distinct), ids)
+    arrays |= _token_arrays(distinct)
+    return arrays
+
+
+def _token_arrays(distinct: list[str]) -> Arrays:
+    """Token vocabulary, its spelling variants, and token and token-pair postings of names."""
+    token_id: dict[str, int] = {}
+    token_keys: list[int] = []
+    token_names: list[int] = []
+    pair_keys: list[int] = []
+    pair_names: list[int] = []
+    for index, name in enumerate(distinct):
+        tokens = sorted(set(name.split()))
+        for token in tokens:
+            token_keys.append(token_id.setdefault(token, len(token_id)))
+            token_names.append(index)
+        for first, second in combinations(tokens, 2):
+            pair_keys.append(key_hash(f"{first} {second}"))
+            pair_names.append(index)
+    variant_keys: list[int] = []
+    variant_tokens: list[int] = []
+    for token, index in token_id.items():
+        for variant in token_variants(token):
+            variant_keys.append(key_hash(variant))
+            variant_tokens.append(index)
+    arrays = StringTable.arrays("tokens", token_id)
+    arrays |= MultiMap.arrays(
+        "token.variant", np.array(variant_keys, dtype=np.uint64), np.array(variant_tokens)
+    )
+    arrays |= MultiMap.arrays(
+        "token.names", np.array(token_keys, dtype=np.uint64), np.array(token_names)
+    )
+    arrays |= MultiMap.arrays("pair", np.array(pair_keys, dtype=np.uint64), np.array(pair_names))
+    return arrays
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """One registry entry as the features see it: raw fields for reasons, normalised for tests."""
+
+    row: int
+    nip: str
+    nama: str
+    name: str
+    name_count: int
+    jabatan: str
+    jobs: frozenset[str]
+    instansi: str
+    instansi_text: str
+    unit_kerja: str
+    unit_text: str
+    wilayah: str
+    region: str
+    accounts: tuple[str, ...]
+
+
+class RegistryIndex:
+    """Read-only lookups over the index arrays (in memory or memory-mapped)."""
+
+    def __init__(self, arrays: Arrays, header: dict | None = None) -> None:
+        self.arrays = arrays
+        self.header = header or {}
+        self.nips = arrays["entry.nip"]
+        self.entry_name = arrays["entry.name"]
+        self.nama = StringTable.of(arrays, "nama")
+        self.akun = StringTable.of(arrays, "akun")
+        self.names = StringTable.of(arrays, "names")
+        self.tokens = StringTable.of(arrays, "tokens")
+        self.codes = {field: arrays[f"entry.{field}"] for field in CODED_FIELDS}
+        self.values = {field: StringTable.of(arrays, field) for field in CODED_FIELDS}
+        self.norm = {
+            field: StringTable.of(arrays, f"{field}.norm")
+            for field in ("instansi", "unit_kerja", "jabatan", "wilayah")
+        }
+        self.job_masks = arrays["jabatan.jobs"]
+        self.name_offsets = arrays["name.entries.off"]
+        self.name_entries = arrays["name.entries"]
+        self.maps = {
+            key: MultiMap.of(arrays, key)
+            for key in (
+                "account", "nip", "name.exact", "name.core", "name.squash",
+                "token.variant", "token.names", "pair",
+            )
+        }
+        self.regions = tuple(self.norm["wilayah"][i] for i in range(len(self.norm["wilayah"])))
+
+    def __len__(self) -> int:
+        return len(self.nips)
+
+    def rows_with_account(self, platform: str, handle: str) -> np.ndarray:
+        """Rows that list `platform:handle` in akun_medsos."""
+        return self.maps["account"].get(key_hash(f"{platform}:{handle}"))
+
+    def rows_with_nip(self, nip: str) -> np.ndarray:
+        """The row of a NIP (empty when absent)."""
+        return self.maps["nip"].get(int(nip))
+
+    def name_count(self, name_id: int) -> int:
+        """How many entries share one normalised name."""
+        return int(self.name_offsets[name_id + 1] - self.name_offsets[name_id])
+
+    def rows_of_name(self, name_id: int) -> np.ndarray:
+        """The rows whose normalised name is this one."""
+        return self.name_entries[self.name_offsets[name_id] : self.name_offsets[name_id + 1]]
+
+    def view(self, row: int) -> EntryView:
+        """The entry at one row, decoded for the features."""
+        name_id = int(self.entry_name[row])
+        codes = {field: int(column[row]) for field, column in self.codes.items()}
+        accounts = self.akun[row]
+        return EntryView(
+            row=row,
+            nip=f"{int(self.nips[row]):018d}",
+            nama=self.nama[row],
+            name=self.names[name_id],
+            name_count=self.name_count(name_id),
+            jabatan=self.values["jabatan"][codes["jabatan"]],
+            jobs=jobs_of(int(self.job_masks[codes["jabatan"]])),
+            instansi=self.values["instansi"][codes["instansi"]],
+            instansi_text=self.norm["instansi"][codes["instansi"]],
+            unit_kerja=self.values["unit_kerja"][codes["unit_kerja"]],
+            unit_text=self.norm["unit_kerja"][codes["unit_kerja"]],
+            wilayah=self.values["wilayah"][codes["wilayah"]],
+            region=self.norm["wilayah"][codes["wilayah"]],
+            accounts=tuple(accounts.split(";")) if accounts else (),
+        )
+
+    def entry(self, row: int) -> RegistryEntry:
+        """The registry entry at one row, as the CSV gave it."""
+        view = self.view(row)
+        pairs = tuple(tuple(item.split(":", 1)) for item in view.accounts)
+        return RegistryEntry(
+            nip=view.nip,
+            nama=view.nama,
+            jabatan=view.jabatan,
+            instansi=view.instansi,
+            unit_kerja=view.unit_kerja,
+            wilayah=view.wilayah,
+            accounts=pairs,  # type: ignore[arg-type]
+            email_instansi=self.values["email_instansi"][int(self.codes["email_instansi"][row])],
+        )
+
+    def entries(self) -> Iterator[RegistryEntry]:
+        """Every entry, in row order."""
+        return (self.entry(row) for row in range(len(self)))

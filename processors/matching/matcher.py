@@ -1,0 +1,191 @@
+"""The author matcher: a post's author against the registry, scored, explained and thresholded.
+
+Each candidate entry gets log-odds `BIAS + sum(weight * value)` over `FEATURES`. Confidence is
+that entry's share of the odds among all candidates and "someone not in the registry" (odds 1),
+so entries that share a name and a cue split the confidence between them: a common name with
+no corroborating cue can never be confident, however exact the name.
+"""
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from netra.domain.decision import CONFIDENT, AsnMatch
+from netra.domain.post import Post
+from netra.domain.problems import Problem
+from netra.domain.registry import iter_registry
+from processors.matching.blocking import best_names
+from processors.matching.features import (
+    BIAS,
+    FEATURES,
+    Comparison,
+    Feature,
+    FeatureResult,
+    features_version,
+)
+from processors.matching.index import EntryView, RegistryIndex, build_arrays
+from processors.matching.indexfile import load_index
+from processors.matching.judgements import JudgementStore, MemoryJudgements
+from processors.matching.layers import Layer, LayeredRegistry
+from processors.matching.places import contains_phrase
+from processors.matching.profile import Profile, profile_of
+
+VERSION = "asn-match/1"
+BLOCK_CUTOFF = 75.0
+NAMES_LIMIT = 12
+ROWS_PER_NAME = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Candidate: worth showing a reviewer. Confident: a match (CONTRACTS.md: >= 0.8)."""
+
+    candidate: float = 0.3
+    confident: float = CONFIDENT
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One candidate entry with every feature's result and its log-odds."""
+
+    entry: EntryView
+    logit: float
+    results: tuple[tuple[Feature, FeatureResult], ...]
+
+    def reasons(self) -> list[str]:
+        """Feature details, strongest evidence first."""
+        ranked = sorted(self.results, key=lambda item: -abs(item[0].weight * item[1].value))
+        return [result.detail for feature, result in ranked if result.detail]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Every scored candidate, best first, with the confidence each would get."""
+
+    scored: tuple[Scored, ...]
+    confidences: tuple[float, ...]
+    unscored_odds: float
+
+
+class AsnMatcher:
+    """Names the registry entry a post's author is (`processors.decide.AuthorMatcher`)."""
+
+    def __init__(
+        self,
+        registry: RegistryIndex | LayeredRegistry,
+        judgements: JudgementStore | None = None,
+        thresholds: Thresholds = Thresholds(),
+        features: tuple[Feature, ...] = FEATURES,
+        bias: float = BIAS,
+    ) -> None:
+        self.registry = registry if isinstance(registry, LayeredRegistry) else LayeredRegistry(registry)
+        self.judgements = judgements if judgements is not None else MemoryJudgements()
+        self.thresholds = thresholds
+        self.features = features
+        self.bias = bias
+        self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
+        self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
+        self.version = f"{VERSION}+{features_version(features, bias)}"
+
+    @classmethod
+    def from_csv(cls, path: Path, problems: list[Problem], **options: object) -> "AsnMatcher":
+        """A matcher over a registry CSV indexed in memory (for `netra scan` and tests)."""
+        index = RegistryIndex(build_arrays(iter_registry(path, problems)))
+        return cls(index, **options)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_index_file(cls, path: Path, **options: object) -> "AsnMatcher":
+        """A matcher over an index file written by `processors.matching.indexfile.write_index`."""
+        return cls(load_index(path), **options)  # type: ignore[arg-type]
+
+    def match(self, post: Post) -> AsnMatch | None:
+        """The best entry for the post's author, or None when none reaches the candidate cutoff."""
+        profile = profile_of(post)
+        confirmed = self.judgements.confirmed(profile.keys)
+        if confirmed is not None and self._find(confirmed.nip):
+            by = f" by {confirmed.reviewer}" if confirmed.reviewer else ""
+            return AsnMatch(
+                nip=confirmed.nip,
+                confidence=1.0,
+                reasons=[f"reviewer confirmed {confirmed.author} is NIP {confirmed.nip}{by}"
+                         f" ({confirmed.at})"],
+            )
+        ranking = self.rank(profile)
+        if not ranking.scored or ranking.confidences[0] < self.thresholds.candidate:
+            return None
+        best = ranking.scored[0]
+        confidence = ranking.confidences[0]
+        reasons = best.reasons()
+        if best.entry.name_count > 1:
+            reasons.append(f"{best.entry.name_count} registry entries are named '{best.entry.name}'")
+        return AsnMatch(nip=best.entry.nip, confidence=round(confidence, 4), reasons=reasons)
+
+    def rank(self, profile: Profile) -> Ranking:
+        """Every candidate entry scored, best first (the review UI shows the runners-up too)."""
+        rejected = self.judgements.rejected(profile.keys)
+        scored: list[Scored] = []
+        unscored = 0.0
+        for layer in self.registry.layers:
+            regions = _mentioned_regions(layer.index, profile.place_text)
+            rows, lumped = self._candidate_rows(layer, profile, regions)
+            unscored += lumped
+            for row in rows:
+                entry = layer.index.view(int(row))
+                if entry.nip not in rejected:
+                    scored.append(self._score(Comparison(profile, entry, regions)))
+        scored.sort(key=lambda item: -item.logit)
+        odds = [math.exp(min(item.logit, 50.0)) for item in scored]
+        total = 1.0 + sum(odds) + unscored
+        return Ranking(tuple(scored), tuple(o / total for o in odds), unscored)
+
+    def _score(self, comparison: Comparison) -> Scored:
+        results = tuple((feature, feature.func(comparison)) for feature in self.features)
+        logit = self.bias + sum(feature.weight * result.value for feature, result in results)
+        return Scored(comparison.entry, logit, results)
+
+    def _candidate_rows(
+        self, layer: Layer, profile: Profile, regions: frozenset[str]
+    ) -> tuple[np.ndarray, float]:
+        """Rows to score, and the summed odds of same-name rows left unscored."""
+        index = layer.index
+        found = [index.rows_with_account(profile.platform, profile.handle)] if profile.handle else []
+        found += [index.rows_with_nip(nip) for nip in profile.nips]
+        names = best_names(index, profile.name_queries, BLOCK_CUTOFF)
+        unscored = 0.0
+        for name_id, score in sorted(names.items(), key=lambda item: -item[1])[:NAMES_LIMIT]:
+            rows, inside = _prefer_region(index, layer.visible(index.rows_of_name(name_id)), regions)
+            found.append(rows[:ROWS_PER_NAME])
+            if len(rows) > ROWS_PER_NAME:
+                # Rows left unscored count as having no cue but name and region.
+                odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
+                left_inside = max(0, inside - ROWS_PER_NAME)
+                left_outside = len(rows) - ROWS_PER_NAME - left_inside
+                region = math.exp(self._region_weight) if regions else 1.0
+                unscored += odds * (left_inside * region + left_outside / region)
+        rows = layer.visible(np.unique(np.concatenate(found))) if found else np.empty(0, np.int32)
+        return rows, unscored
+
+    def _find(self, nip: str) -> bool:
+        """Whether a NIP is a visible registry entry."""
+        return any(len(layer.visible(layer.index.rows_with_nip(nip))) for layer in self.registry.layers)
+
+
+def _prefer_region(
+    index: RegistryIndex, rows: np.ndarray, regions: frozenset[str]
+) -> tuple[np.ndarray, int]:
+    """The rows in a mentioned region first, then the others (stable); and how many are in it."""
+    if not regions or len(rows) <= ROWS_PER_NAME:
+        return rows, 0
+    codes = index.codes["wilayah"][rows]
+    wanted = [code for code, name in enumerate(index.regions) if name in regions]
+    inside = np.isin(codes, np.array(wanted, dtype=np.int32))
+    return np.concatenate([rows[inside], rows[~inside]]), int(inside.sum())
+
+
+def _mentioned_regions(index: RegistryIndex, place_text: str) -> frozenset[str]:
+    """The registry regions (bare names) that the profile's bio or location names."""
+    if not place_text:
+        return frozenset()
+    return frozenset(name for name in set(index.regions) if name and contains_phrase(place_text, name))

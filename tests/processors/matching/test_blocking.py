@@ -1,0 +1,68 @@
+"""Blocking finds the right names through keys; the index answers lookups."""
+
+import pytest
+
+from netra.domain.registry import RegistryEntry
+from processors.matching.blocking import best_names, candidate_names
+from processors.matching.index import RegistryIndex, build_arrays
+
+NAMES = [
+    "Dwi Hartanto", "Dwi Hartono", "Sri Wahyuni", "Suparman", "Muhammad Rizki Pratama",
+    "I Putu Gede Arsana", "Roy Martua Siregar", "Andi Baso Rahman", "Budi Santoso",
+    "Budi Santoso Wibowo", "Tjahjo Soenarjo",
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> RegistryIndex:
+    entries = [
+        RegistryEntry(nip=f"1980010120050110{i:02d}", nama=name, wilayah=f"Kota {i}",
+                      accounts=(("x", f"user{i}"),))
+        for i, name in enumerate(NAMES)
+    ]
+    return RegistryIndex(build_arrays(entries))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dwi hartanto", "dwi hartanto"),
+        ("dwi hartnto", "dwi hartanto"),  # a letter dropped
+        ("dwihartanto", "dwi hartanto"),  # a handle without separator
+        ("hartanto dwi", "dwi hartanto"),  # order swapped
+        ("parman", "suparman"),  # Javanese short form
+        ("rizki pratama", "muhammad rizki pratama"),  # Muhammad dropped
+        ("putu arsana", "i putu gede arsana"),  # Balinese, birth order kept
+        ("arsana", "i putu gede arsana"),  # the core name only
+        ("roy siregar", "roy martua siregar"),
+        ("baso rahman", "andi baso rahman"),
+        ("cahyo sunaryo", "cahyo sunaryo"),
+    ],
+)
+def test_candidates_include_the_right_name(index: RegistryIndex, query: str, expected: str) -> None:
+    names = {index.names[int(i)] for i in candidate_names(index, query)}
+    assert expected in names
+
+
+def test_best_names_scores_and_cuts(index: RegistryIndex) -> None:
+    scores = {index.names[i]: score for i, score in best_names(index, ["dwi hartanto"], 80).items()}
+    assert scores["dwi hartanto"] == 100
+    assert 80 <= scores["dwi hartono"] < 100
+    assert "sri wahyuni" not in scores
+
+
+def test_lookups(index: RegistryIndex) -> None:
+    assert list(index.rows_with_account("x", "user3")) == [3]
+    assert list(index.rows_with_account("instagram", "user3")) == []
+    assert list(index.rows_with_nip("198001012005011004")) == [4]
+    budi = next(i for i in range(len(index.names)) if index.names[i] == "budi santoso")
+    assert index.name_count(budi) == 1
+    view = index.view(0)
+    assert (view.nip, view.nama, view.name, view.region) == (
+        "198001012005011000", "Dwi Hartanto", "dwi hartanto", "0")
+
+
+def test_names_are_numbered_shortest_first(index: RegistryIndex) -> None:
+    names = [index.names[i] for i in range(len(index.names))]
+    assert names[0] == "suparman"
+    assert [n.count(" ") for n in names] == sorted(n.count(" ") for n in names)
