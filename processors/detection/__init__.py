@@ -1,0 +1,1 @@
+"""Violation detectors: endorsement, money politics, intimidation, disinformation, hate speech."""

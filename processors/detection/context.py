@@ -1,0 +1,60 @@
+"""Questions every rule asks of a reading: negated? addressed to the reader? about an election?"""
+
+from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE
+from processors.detection.reading import Reading, Span
+from processors.detection.targets import TargetKind
+
+CALLS = ("endorsement.call_electoral", "endorsement.call_generic", "endorsement.call_descriptive")
+_REGION = TargetKind.REGION.value
+
+
+def negated(reading: Reading, start: int, end: int | None = None, window: int = 3) -> bool:
+    """A negator up to `window` tokens before `start` (or inside [start, end)), same clause.
+
+    `jangan lupa`, `tidak ragu` and the like are not negations.
+    """
+    flips = reading.spans("context.negator_flip")
+    for n_start, n_end in reading.spans("context.negator"):
+        inside = end is not None and start <= n_start < end
+        if not inside and not (start - window <= n_end <= start):
+            continue
+        if not reading._same_clause(n_start, start):
+            continue
+        if any(f_start <= n_start < f_end for f_start, f_end in flips):
+            continue
+        return True
+    return False
+
+
+def direct(reading: Reading, call: Span) -> bool:
+    """The call is addressed as such: after ayo/jangan lupa/saya..., or opening its clause."""
+    start = call[0]
+    if reading.before("context.hortative", start, 2) or reading.before("context.first_person", start, 2):
+        return True
+    return start == 0 or reading.clause[start - 1] != reading.clause[start]
+
+
+def election_words(reading: Reading) -> bool:
+    """The text uses election words (pilkada, paslon, coblos, TPS...)."""
+    return reading.has("context.election") or reading.has("endorsement.call_electoral")
+
+
+def about_election(reading: Reading) -> bool:
+    """The text talks about an election: its words, or a pair named unmistakably."""
+    return election_words(reading) or any(m.strong or m.kind == "number" for m in reading.mentions)
+
+
+def candidate_mentions(reading: Reading) -> list:
+    """Mentions of candidate pairs (not regions, not bare numbers or emoji)."""
+    return [m for m in reading.mentions if m.kind not in (_REGION, BARE_NUMBER, EMOJI_GESTURE)]
+
+
+def in_neutral_frame(reading: Reading, index: int) -> bool:
+    """A neutrality pledge, reminder or rule is stated in the sentence of token `index`."""
+    return bool(reading.in_sentence("context.neutrality", index))
+
+
+def outside_mentions(reading: Reading, label: str) -> list[Span]:
+    """The `label` cues that are not part of a candidate mention (`#BamsiJuara` is no sport)."""
+    return [(start, end) for start, end in reading.spans(label)
+            if not any(m.start <= start < m.end for m in reading.mentions)]

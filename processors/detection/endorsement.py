@@ -1,0 +1,143 @@
+"""Endorsement: calls to vote for a pair, support expressions, campaign hashtags, gestures, events.
+
+A mention of a pair is evidence only with a call or support aimed at it, in the same clause,
+not negated, not enumerating several pairs, and not framed as news or a neutrality reminder.
+"""
+
+from processors.detection.context import (
+    candidate_mentions,
+    direct,
+    election_words,
+    in_neutral_frame,
+    negated,
+    outside_mentions,
+)
+from processors.detection.findings import Finding
+from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE, GESTURE, NUMBER
+from processors.detection.reading import Mention, Reading
+from processors.detection.targets import TargetKind
+
+CATEGORY = "endorsement"
+_CALL_WINDOW = 3
+_WEAK = frozenset({TargetKind.NAME_PART.value, TargetKind.ALIAS_WORD.value,
+                   TargetKind.PARTY.value, TargetKind.SLOGAN.value})
+_CONFIDENCE = {"call_electoral": 0.95, "call_generic": 0.9, "call_descriptive": 0.85}
+
+
+def detect_endorsement(reading: Reading) -> list[Finding]:
+    """Endorsement findings of one reading."""
+    election = election_words(reading)
+    other_domain = bool(outside_mentions(reading, "context.other_domain"))
+    report = reading.has("context.report")
+    findings: list[Finding] = []
+    for mention in reading.mentions:
+        if not _acceptable(reading, mention, election, other_domain):
+            continue
+        found = _call(reading, mention, report, election, other_domain)
+        found = found or _support_after(reading, mention, report)
+        if found is None and mention.kind == TargetKind.HASHTAG.value and not report:
+            found = Finding(CATEGORY, mention.start, mention.end, "campaign-hashtag", 0.85,
+                            mention.targets)
+        if found is None and mention.kind in (GESTURE, EMOJI_GESTURE):
+            found = _gesture(reading, mention, report)
+        if found and not in_neutral_frame(reading, mention.start):
+            findings.append(found)
+    findings += _events(reading, report)
+    return _without_enumerations(reading, findings)
+
+
+def _acceptable(reading: Reading, mention: Mention, election: bool, other_domain: bool) -> bool:
+    """Whether this mention can be a target at all, given what else the text is about."""
+    if mention.kind == TargetKind.REGION.value:
+        return False
+    if mention.strong or mention.kind in (NUMBER, GESTURE):
+        return election or not other_domain
+    if mention.kind in _WEAK:
+        return election and not other_domain
+    return True
+
+
+def _call(
+    reading: Reading, mention: Mention, report: bool, election: bool, other_domain: bool
+) -> Finding | None:
+    """A call to vote or support right before the mention: `coblos nomor 1`, `ayo dukung SURYA`."""
+    for label in ("call_electoral", "call_generic", "call_descriptive"):
+        window = 0 if mention.kind in (BARE_NUMBER, EMOJI_GESTURE) else _CALL_WINDOW
+        call = reading.before(f"endorsement.{label}", mention.start, window)
+        if call is None or negated(reading, call[0], mention.start):
+            continue
+        is_direct = direct(reading, call)
+        if label == "call_descriptive" and not is_direct:
+            continue
+        if label == "call_generic" and not (election or (mention.strong and not other_domain)):
+            continue
+        if report and not is_direct:
+            continue
+        rule = "ballot-number-call" if mention.kind in (NUMBER, BARE_NUMBER) else "call-to-vote"
+        confidence = _CONFIDENCE[label] - (0.1 if mention.kind in _WEAK | {BARE_NUMBER} else 0)
+        return Finding(CATEGORY, call[0], mention.end, rule, confidence, mention.targets)
+    return None
+
+
+def _support_after(reading: Reading, mention: Mention, report: bool) -> Finding | None:
+    """Support stated after the mention: `Sutopo-Ratna pilihanku`, `02 menang`."""
+    if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
+        return None
+    support = reading.after("endorsement.support_after", mention.end, 2)
+    if support is None or negated(reading, mention.start, support[1]):
+        return None
+    if report and not reading.before("context.first_person", support[0], 1):
+        return None
+    confidence = 0.75 if mention.kind in _WEAK else 0.85
+    return Finding(CATEGORY, mention.start, support[1], "support-expression", confidence,
+                   mention.targets)
+
+
+def _gesture(reading: Reading, mention: Mention, report: bool) -> Finding | None:
+    """`salam dua jari` with a pair or call in the text; ✌️ alone only beside a call."""
+    if report or negated(reading, mention.start):
+        return None
+    others = [m for m in candidate_mentions(reading) if m is not mention and m.kind != GESTURE]
+    calls = any(reading.has(label) for label in
+                ("endorsement.call_electoral", "endorsement.call_generic"))
+    if mention.kind == GESTURE and (others or calls or reading.has("context.election")):
+        return Finding(CATEGORY, mention.start, mention.end, "ballot-gesture", 0.85,
+                       mention.targets)
+    if mention.kind == EMOJI_GESTURE and others and calls:
+        return Finding(CATEGORY, mention.start, mention.end, "ballot-gesture", 0.7,
+                       mention.targets)
+    return None
+
+
+def _events(reading: Reading, report: bool) -> list[Finding]:
+    """Inviting to, or reporting one's own presence at, a pair's campaign event."""
+    if report:
+        return []
+    findings = []
+    mentions = candidate_mentions(reading)
+    for start, end in reading.spans("endorsement.event"):
+        invites = reading.in_sentence("endorsement.event_invite", start)
+        targets = [m for m in mentions if reading.sentence[m.start] == reading.sentence[start]]
+        if invites and targets and not negated(reading, invites[0][0]):
+            first = min(start, invites[0][0], targets[0].start)
+            last = max(end, invites[0][1], targets[0].end)
+            findings.append(Finding(CATEGORY, first, last, "campaign-event", 0.85,
+                                    targets[0].targets))
+    return findings
+
+
+def _without_enumerations(reading: Reading, findings: list[Finding]) -> list[Finding]:
+    """`pilih nomor 1, 2 atau 3, bebas` supports nobody: drop calls beside other pairs' mentions."""
+    kept = []
+    for finding in findings:
+        numbers = {t.number for t in finding.targets}
+        sentence = reading.sentence[finding.start]
+        rivals = [
+            m for m in reading.mentions
+            if reading.sentence[m.start] == sentence and m.kind != TargetKind.REGION.value
+            and numbers and not numbers & {t.number for t in m.targets}
+            and not negated(reading, m.start)
+        ]
+        if not rivals:
+            kept.append(finding)
+    return kept

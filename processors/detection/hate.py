@@ -1,0 +1,44 @@
+"""The hate-speech classifier as an optional dependency: used when its module and model exist."""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class HateSpeechSpanLike(Protocol):
+    """A span of the original text that drove the classifier."""
+
+    start: int
+    end: int
+    feature: str
+
+
+class HateSpeechResultLike(Protocol):
+    """The classifier's answer for one text."""
+
+    probability: float
+    is_hate: bool
+    target: str | None
+    categories: Sequence[str]
+    spans: Sequence[HateSpeechSpanLike]
+
+
+class HateSpeechModel(Protocol):
+    """What the pipeline needs of the classifier."""
+
+    version: str
+
+    def predict(self, text: str) -> HateSpeechResultLike:
+        """Classify one text."""
+        ...
+
+
+def load_hate_speech() -> HateSpeechModel | None:
+    """The packaged classifier, or None while its module or trained model is not there."""
+    try:
+        from processors.detection.hate_speech import HateSpeechClassifier
+    except ImportError:
+        return None
+    try:
+        return HateSpeechClassifier.load()
+    except (OSError, ValueError, KeyError):
+        return None

@@ -1,0 +1,138 @@
+"""Find where a text points at candidate pairs: phrases, hashtags, @accounts, ballot numbers."""
+
+from processors.detection.reading import Mention, Span, target_kind
+from processors.detection.targets import TargetIndex, TargetKind
+from processors.text import NormalisedText, TokenKind
+
+NUMBER_WORDS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+    "siji": 1, "loro": 2, "telu": 3, "papat": 4, "limo": 5,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+}
+BALLOT_NUMBERS = {
+    **NUMBER_WORDS, **{str(n): n for n in range(1, 10)}, **{f"0{n}": n for n in range(1, 10)},
+}
+_PREFIXES = frozenset({"nomor", "paslon", "pasangan", "calon", "kandidat", "jagoan", "urut"})
+_FILLERS = frozenset({"urut", ".", ":", "#", "nomor", "pasangan", "calon"})
+# Cue phrases whose number is no ballot number: "satu putaran", "dua periode".
+_NUMBERED_PHRASES = ("endorsement.support_after", "endorsement.call_electoral",
+                     "endorsement.call_generic")
+NUMBER = "number"  # "nomor urut 2", "paslon 02", "02", keycap 2️⃣
+BARE_NUMBER = "bare_number"  # "2", "dua": only a ballot number right after a call to vote
+GESTURE = "gesture"  # "salam dua jari"
+EMOJI_GESTURE = "emoji_gesture"  # ✌️ alone: also means "peace"
+
+
+def find_mentions(
+    text: NormalisedText, matches: list[tuple[str, int, int]], cues: dict[str, list[Span]],
+    index: TargetIndex,
+) -> list[Mention]:
+    """Every mention of a candidate pair or region, longest first where they overlap."""
+    found = _phrase_mentions(text, matches, index)
+    found += _hashtag_mentions(text, index)
+    found += _account_mentions(text, index)
+    found += _number_mentions(text, cues, index)
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in found:
+        if not any(k.start <= mention.start and mention.end <= k.end
+                   and (k.end - k.start) > (mention.end - mention.start) for k in kept):
+            kept.append(mention)
+    return kept
+
+
+def _phrase_mentions(
+    text: NormalisedText, matches: list[tuple[str, int, int]], index: TargetIndex
+) -> list[Mention]:
+    mentions = []
+    shouting = sum(c.isupper() for c in text.original) > 0.5 * sum(c.isalpha() for c in text.original)
+    for label, start, end in matches:
+        targets = tuple(index.phrases.get(tuple(label.split(" ")), ()))
+        if not targets:
+            continue
+        kind = target_kind(targets)
+        if kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end, shouting):
+            kind = TargetKind.ALIAS.value
+        mentions.append(Mention(start, end, kind, targets))
+    return mentions
+
+
+def _marked(text: NormalisedText, start: int, end: int, shouting: bool) -> bool:
+    """An alias that is also a word counts when written as a hashtag, or in capitals (SURYA)."""
+    if text.tokens[start].kind is TokenKind.HASHTAG:
+        return True
+    source = text.source(start, end)
+    return not shouting and len(source) >= 3 and source.isupper()
+
+
+def _hashtag_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]:
+    mentions = []
+    tokens = text.tokens
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        last = position + 1
+        while last < len(tokens) and tokens[last].start == token.start:
+            last += 1
+        if token.kind is TokenKind.HASHTAG:
+            key = text.original[token.start + 1:token.end].casefold()
+            if targets := index.hashtags.get(key):
+                mentions.append(Mention(position, last, TargetKind.HASHTAG.value, tuple(targets)))
+        position = last
+    return mentions
+
+
+def _account_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]:
+    return [
+        Mention(i, i + 1, TargetKind.ACCOUNT.value, tuple(index.handles[token.norm[1:]]))
+        for i, token in enumerate(text.tokens)
+        if token.kind is TokenKind.MENTION and token.norm[1:] in index.handles
+    ]
+
+
+def _number_mentions(
+    text: NormalisedText, cues: dict[str, list[Span]], index: TargetIndex
+) -> list[Mention]:
+    """Ballot numbers: prefixed or zero-padded forms, gestures; bare numbers marked as such."""
+    tokens = text.tokens
+    before = {end for _, end in cues.get("endorsement.sports_before", [])}
+    after = {start for start, _ in cues.get("endorsement.sports_after", [])}
+    phrases = {i for label in _NUMBERED_PHRASES for start, end in cues.get(label, [])
+               for i in range(start, end)}
+    mentions = []
+    for i, token in enumerate(tokens):
+        number = BALLOT_NUMBERS.get(token.norm)
+        if number is None or i + 1 in after or i in phrases:
+            continue
+        prefix = _prefix_start(text, i)
+        targets = tuple(index.numbers.get(number, ()))
+        if token.kind is TokenKind.EMOJI and token.norm in NUMBER_WORDS:
+            mentions.append(Mention(i, i + 1, EMOJI_GESTURE, targets))
+        elif prefix is not None and prefix not in before:
+            mentions.append(Mention(prefix, i + 1, NUMBER, targets))
+        elif prefix is None and i not in before and (
+            token.norm.startswith("0") or token.kind is TokenKind.EMOJI
+        ):
+            mentions.append(Mention(i, i + 1, NUMBER, targets))
+        elif prefix is None and i not in before:
+            mentions.append(Mention(i, i + 1, BARE_NUMBER, targets))
+    for start, end in cues.get("endorsement.gesture", []):
+        number = next((BALLOT_NUMBERS[t.norm] for t in tokens[start:end]
+                       if t.norm in BALLOT_NUMBERS), None)
+        if number is not None:
+            mentions.append(Mention(start, end, GESTURE, tuple(index.numbers.get(number, ()))))
+    return mentions
+
+
+def _prefix_start(text: NormalisedText, number_at: int) -> int | None:
+    """Where a ballot prefix (`nomor urut`, `paslon`, `no.`) begins before a number, if any."""
+    position = number_at - 1
+    start = None
+    while position >= 0 and number_at - position <= 4:
+        word = text.tokens[position].norm
+        if word in _PREFIXES:
+            start = position
+        elif word not in _FILLERS:
+            break
+        position -= 1
+    return start

@@ -1,0 +1,72 @@
+"""Money politics: money or goods offered for a vote. Not reports of it, nor calls to reject it.
+
+Works per sentence: money (or aid) + a vote link + an offer or condition, unless the text
+rejects or reports vote buying anywhere.
+"""
+
+from processors.detection.context import CALLS, about_election, candidate_mentions
+from processors.detection.findings import Finding
+from processors.detection.reading import Reading, Span
+
+CATEGORY = "money_politics"
+
+
+def detect_money_politics(reading: Reading) -> list[Finding]:
+    """Money politics findings of one reading."""
+    if _rejected_or_reported(reading):
+        return []
+    findings = []
+    seen: set[int] = set()
+    for label in ("intrinsic", "money", "aid"):
+        for start, end in reading.spans(f"money_politics.{label}"):
+            sentence = reading.sentence[start]
+            if sentence in seen:
+                continue
+            found = _finding(reading, label, (start, end))
+            if found:
+                seen.add(sentence)
+                findings.append(found)
+    return findings
+
+
+def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
+    sentence = reading.sentence[cue[0]]
+    votes = _vote_links(reading, sentence, strict=label == "aid")
+    offers = reading.in_sentence("money_politics.offer", cue[0]) + reading.in_sentence(
+        "intimidation.condition", cue[0])
+    if label == "intrinsic" and (votes or offers):
+        rule, confidence = "vote-buying-term", 0.9
+    elif label == "money" and votes and offers:
+        rule, confidence = "vote-buying-offer", 0.9
+    elif label == "aid" and votes and offers:
+        rule, confidence = "aid-for-vote", 0.85
+    else:
+        return None
+    spans = [cue, *votes, *offers]
+    targets = tuple(t for m in candidate_mentions(reading)
+                    if reading.sentence[m.start] == sentence for t in m.targets)
+    return Finding(CATEGORY, min(s for s, _ in spans), max(e for _, e in spans), rule,
+                   confidence, targets)
+
+
+def _vote_links(reading: Reading, sentence: int, strict: bool) -> list[Span]:
+    """What ties the sentence to a vote: a pair, a ballot number, a call, `suara`."""
+    links = [(m.start, m.end) for m in candidate_mentions(reading)
+             if reading.sentence[m.start] == sentence]
+    if strict:
+        return links
+    labels = ["endorsement.call_electoral", "context.vote_word"]
+    if about_election(reading):
+        labels += list(CALLS)
+    for label in labels:
+        links += [s for s in reading.spans(label) if reading.sentence[s[0]] == sentence]
+    return links
+
+
+def _rejected_or_reported(reading: Reading) -> bool:
+    """The text rejects, warns about or reports vote buying (`jangan lupa` is not a rejection)."""
+    if reading.has("money_politics.report"):
+        return True
+    flips = reading.spans("context.negator_flip")
+    return any(not any(fs <= start < fe for fs, fe in flips)
+               for start, _ in reading.spans("money_politics.reject"))

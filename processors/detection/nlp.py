@@ -1,0 +1,93 @@
+"""The spaCy pipeline: blank `id` with the Netra tokenizer, a cue tagger and a target tagger."""
+
+from collections.abc import Callable, Iterable, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from processors.text import NormalisedText, Normaliser
+
+NORMALISED = "netra.normalised"
+CUES = "netra_cues"
+TARGETS = "netra_targets"
+
+
+class NetraTokenizer:
+    """Tokenizes through the informal-Indonesian normaliser and keeps its offsets on the Doc."""
+
+    def __init__(self, vocab: Vocab, normalise: Normaliser) -> None:
+        self.vocab = vocab
+        self.normalise = normalise
+
+    def __call__(self, text: str) -> Doc:
+        """A Doc of normalised words; `doc.user_data[NORMALISED]` maps them to the original."""
+        normalised = self.normalise(text)
+        words = normalised.words
+        doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
+        doc.user_data[NORMALISED] = normalised
+        return doc
+
+
+class PhraseTagger:
+    """A pipeline component: one PhraseMatcher, matches stored as (label, start, end) tuples."""
+
+    def __init__(self, vocab: Vocab, name: str) -> None:
+        self.name = name
+        self.matcher = PhraseMatcher(vocab, attr="ORTH")
+        self.vocab = vocab
+
+    def add(self, label: str, phrases: Sequence[Sequence[str]]) -> None:
+        """Tag every phrase (already normalised words) with `label`."""
+        docs = [Doc(self.vocab, words=list(words)) for words in phrases if words]
+        if docs:
+            self.matcher.add(label, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Store the matches under `doc.user_data[self.name]`."""
+        strings = self.vocab.strings
+        doc.user_data[self.name] = [
+            (strings[match_id], start, end) for match_id, start, end in self.matcher(doc)
+        ]
+        return doc
+
+
+@spacy.registry.tokenizers("netra.normalising_tokenizer.v1")
+def make_tokenizer() -> Callable[[Language], NetraTokenizer]:
+    """Our tokenizer from the start, so spaCy never builds its 16k `id` exception table."""
+    return lambda nlp: NetraTokenizer(nlp.vocab, Normaliser())
+
+
+@Language.factory(CUES)
+def make_cue_tagger(nlp: Language, name: str) -> PhraseTagger:
+    """The cue tagger (lexicon phrases), filled after creation."""
+    return PhraseTagger(nlp.vocab, name)
+
+
+@Language.factory(TARGETS)
+def make_target_tagger(nlp: Language, name: str) -> PhraseTagger:
+    """The target tagger (election phrases), filled after creation."""
+    return PhraseTagger(nlp.vocab, name)
+
+
+def build_nlp(
+    normalise: Normaliser,
+    cues: Iterable[tuple[str, Sequence[Sequence[str]]]],
+    targets: Iterable[tuple[str, Sequence[Sequence[str]]]],
+) -> Language:
+    """blank `id` + Netra tokenizer + cue and target taggers, each given its labelled phrases."""
+    config = {"nlp": {"tokenizer": {"@tokenizers": "netra.normalising_tokenizer.v1"}}}
+    nlp = spacy.blank("id", config=config)
+    nlp.tokenizer = NetraTokenizer(nlp.vocab, normalise)
+    for name, labelled in ((CUES, cues), (TARGETS, targets)):
+        tagger = nlp.add_pipe(name)
+        for label, phrases in labelled:
+            tagger.add(label, phrases)
+    return nlp
+
+
+def normalised_of(doc: Doc) -> NormalisedText:
+    """The normalised text a Doc was made from."""
+    return doc.user_data[NORMALISED]

@@ -1,0 +1,110 @@
+"""ViolationDetector: every category's rules over a post's text, shared text and repost facts."""
+
+from collections.abc import Callable, Sequence
+
+from netra.domain.accounts import normalise_handle
+from netra.domain.decision import CandidateRef, Evidence
+from netra.domain.elections import Election
+from netra.domain.post import Post
+from processors.detection.analysis import Analyser
+from processors.detection.disinformation import ClaimMatcher, DebunkedClaim
+from processors.detection.endorsement import detect_endorsement
+from processors.detection.findings import Finding
+from processors.detection.hate import HateSpeechModel
+from processors.detection.intimidation import detect_intimidation
+from processors.detection.lexicon import load_lexicons
+from processors.detection.money_politics import detect_money_politics
+from processors.detection.reading import Reading
+from processors.detection.targets import Target, TargetKind
+
+SHARED_TEXT = "shared_from.text"
+SHARED_HANDLE = "shared_from.handle"
+_FOCUS_KINDS = frozenset(k.value for k in (
+    TargetKind.NAME, TargetKind.ALIAS, TargetKind.HASHTAG, TargetKind.ACCOUNT,
+    TargetKind.REGION, TargetKind.SLOGAN))
+
+Rule = Callable[[Reading], list[Finding]]
+
+
+class ViolationDetector:
+    """Implements processors.decide.Detector; build once per election configuration."""
+
+    def __init__(
+        self,
+        elections: Sequence[Election],
+        hate_speech: HateSpeechModel | None = None,
+        claims: Sequence[DebunkedClaim] = (),
+    ) -> None:
+        lexicons = load_lexicons()
+        self._analyser = Analyser(tuple(elections), lexicons)
+        self._claims = ClaimMatcher(tuple(claims), self._analyser.normalise)
+        self._rules: tuple[Rule, ...] = (
+            detect_endorsement, detect_money_politics, detect_intimidation, self._claims)
+        self._hate = hate_speech
+        self.versions: dict[str, str] = {
+            "normaliser": self._analyser.normalise.version,
+            **{lexicon.name: lexicon.version for lexicon in lexicons if lexicon.name != "context"},
+            "context": next(x.version for x in lexicons if x.name == "context"),
+            "elections": self._analyser.targets.version,
+            "claims": self._claims.version,
+        }
+        if hate_speech is not None:
+            self.versions["hate_speech"] = hate_speech.version
+
+    def detect(self, post: Post) -> list[Evidence]:
+        """Every piece of evidence in the post's text, the text it shares, and whose post it is."""
+        texts = [(post.text, None)]
+        if post.shared_from and post.shared_from.text:
+            texts.append((post.shared_from.text, SHARED_TEXT))
+        readings = [(self._analyser.read(text), field) for text, field in texts]
+        repost = self._repost_targets(post)
+        focus = {t.election for t in repost} | {
+            t.election for reading, _ in readings for m in reading.mentions
+            if m.kind in _FOCUS_KINDS for t in m.targets}
+        evidence: list[Evidence] = []
+        for reading, field in readings:
+            for rule in self._rules:
+                evidence += [_evidence(reading, f, field, focus) for f in rule(reading)]
+            evidence += self._hate_speech(reading.text.original, field)
+        if repost:
+            handle = post.shared_from.handle if post.shared_from else ""
+            evidence.append(Evidence(
+                "endorsement", 0, len(handle or ""), handle or "", "official-account-repost",
+                _resolve(repost, focus), SHARED_HANDLE, 0.9))
+        return evidence
+
+    def _repost_targets(self, post: Post) -> tuple[Target, ...]:
+        shared = post.shared_from
+        if not shared or not shared.handle:
+            return ()
+        platform = (shared.platform or post.platform).lower()
+        key = (platform, normalise_handle(shared.handle))
+        return tuple(self._analyser.targets.accounts.get(key, ()))
+
+    def _hate_speech(self, text: str, field: str | None) -> list[Evidence]:
+        if self._hate is None or not text.strip():
+            return []
+        result = self._hate.predict(text)
+        if not result.is_hate:
+            return []
+        confidence = round(float(result.probability), 4)
+        spans = [(s.start, s.end, s.feature) for s in result.spans] or [(0, len(text), "text")]
+        return [Evidence("hate_speech", start, end, text[start:end], f"hate-speech:{feature}",
+                         None, field, confidence) for start, end, feature in spans]
+
+
+def _evidence(reading: Reading, finding: Finding, field: str | None, focus: set[str]) -> Evidence:
+    start, end = reading.text.span(finding.start, finding.end)
+    return Evidence(finding.category, start, end, reading.text.original[start:end], finding.rule,
+                    _resolve(finding.targets, focus), field, finding.confidence)
+
+
+def _resolve(targets: Sequence[Target], focus: set[str]) -> CandidateRef | None:
+    """The one pair the targets mean, using elections the post names to break ties."""
+    pairs = {(t.election, t.number) for t in targets if t.number is not None}
+    if len(pairs) > 1:
+        pairs = {p for p in pairs if p[0] in focus}
+    if len(pairs) != 1:
+        return None
+    election, number = pairs.pop()
+    return CandidateRef(election, number)

@@ -1,0 +1,99 @@
+"""One text as the detectors see it: normalised tokens, cues, candidate mentions, clauses."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from processors.detection.targets import STRONG, Target, TargetKind
+from processors.text import NormalisedText, TokenKind
+
+Span = tuple[int, int]
+_SENTENCE_ENDS = frozenset(".!?")
+_CLAUSE_ENDS = frozenset(".!?,;")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Tokens [start, end) that point at candidate pairs; `kind` says how (name, number...)."""
+
+    start: int
+    end: int
+    kind: str
+    targets: tuple[Target, ...]
+
+    @property
+    def strong(self) -> bool:
+        """Full names, non-word aliases, hashtags and accounts identify a pair on their own."""
+        return self.kind in STRONG
+
+
+@dataclass(slots=True)
+class Reading:
+    """Everything the category rules look at for one text."""
+
+    text: NormalisedText
+    cues: dict[str, list[Span]]
+    mentions: list[Mention]
+    sentence: list[int] = field(default_factory=list)
+    clause: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        sentence = clause = 0
+        for token in self.text.tokens:
+            self.sentence.append(sentence)
+            self.clause.append(clause)
+            if token.kind is TokenKind.BREAK or token.norm in _SENTENCE_ENDS:
+                sentence += 1
+            if token.kind is TokenKind.BREAK or token.norm in _CLAUSE_ENDS:
+                clause += 1
+
+    def has(self, label: str) -> bool:
+        """Whether any cue of `label` occurs."""
+        return bool(self.cues.get(label))
+
+    def spans(self, label: str) -> list[Span]:
+        """Every cue of `label`, in order."""
+        return self.cues.get(label, [])
+
+    def before(self, label: str, index: int, window: int) -> Span | None:
+        """The closest `label` cue ending at most `window` tokens before `index`, same clause."""
+        best = None
+        for start, end in self.spans(label):
+            if index - window <= end <= index and self._same_clause(start, index):
+                best = (start, end) if best is None or end > best[1] else best
+        return best
+
+    def after(self, label: str, index: int, window: int) -> Span | None:
+        """The closest `label` cue starting at most `window` tokens after `index`, same clause."""
+        for start, end in self.spans(label):
+            if index <= start <= index + window and self._same_clause(index - 1, start):
+                return (start, end)
+        return None
+
+    def in_sentence(self, label: str, index: int) -> list[Span]:
+        """The `label` cues in the sentence of token `index`."""
+        sentence = self.sentence[index]
+        return [s for s in self.spans(label) if self.sentence[s[0]] == sentence]
+
+    def _same_clause(self, first: int, second: int) -> bool:
+        size = len(self.clause)
+        if not (0 <= first < size and 0 <= second < size):
+            return False
+        return self.clause[first] == self.clause[second]
+
+
+def group_cues(matches: list[tuple[str, int, int]]) -> dict[str, list[Span]]:
+    """PhraseMatcher output grouped by label, each list sorted."""
+    cues: dict[str, list[Span]] = defaultdict(list)
+    for label, start, end in matches:
+        cues[label].append((start, end))
+    for spans in cues.values():
+        spans.sort()
+    return cues
+
+
+def target_kind(targets: tuple[Target, ...]) -> str:
+    """The most telling kind among a phrase's targets."""
+    order = [TargetKind.NAME, TargetKind.ALIAS, TargetKind.PARTY, TargetKind.SLOGAN,
+             TargetKind.ALIAS_WORD, TargetKind.NAME_PART, TargetKind.REGION]
+    kinds = {t.kind for t in targets}
+    return next(kind.value for kind in order if kind in kinds)

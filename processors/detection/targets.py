@@ -1,0 +1,130 @@
+"""What the election configuration lets a post point at: candidates' names, aliases, parties..."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from netra.domain.accounts import normalise_handle
+from netra.domain.elections import Candidate, Election
+from processors.detection.lexicon import load_lexicon
+from processors.text import Normaliser
+from processors.text.lexicon import load_text_lexicon
+
+_REGION_PREFIXES = ("kabupaten ", "kota ", "provinsi ", "kab. ", "kab ")
+
+
+class TargetKind(StrEnum):
+    """How a phrase points at a candidate pair; the kinds differ in how much they prove."""
+
+    NAME = "name"
+    NAME_PART = "name_part"
+    ALIAS = "alias"
+    ALIAS_WORD = "alias_word"
+    PARTY = "party"
+    SLOGAN = "slogan"
+    HASHTAG = "hashtag"
+    ACCOUNT = "account"
+    REGION = "region"
+
+
+STRONG = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ALIAS, TargetKind.HASHTAG,
+                                     TargetKind.ACCOUNT))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One candidate pair (or, for a region, one election) that a phrase points at."""
+
+    kind: TargetKind
+    election: str
+    number: int | None
+
+
+@dataclass(slots=True)
+class TargetIndex:
+    """Lookup tables built once per election configuration."""
+
+    phrases: dict[tuple[str, ...], list[Target]] = field(default_factory=lambda: defaultdict(list))
+    hashtags: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    accounts: dict[tuple[str, str], list[Target]] = field(default_factory=lambda: defaultdict(list))
+    handles: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    numbers: dict[int, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    version: str = ""
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Every word of every phrase, for hashtag segmentation."""
+        return {word for phrase in self.phrases for word in phrase}
+
+
+def build_targets(elections: tuple[Election, ...], normalise: Normaliser) -> TargetIndex:
+    """Index every candidate marker of every election; phrases are normalised like post text."""
+    index = TargetIndex()
+    names = load_lexicon("names").groups
+    ordinary = load_text_lexicon().vocabulary | frozenset(names["common_part"])
+    titles = frozenset(names["title"])
+    for election in elections:
+        for phrase in _region_phrases(election.region):
+            _add(index, normalise, phrase, Target(TargetKind.REGION, election.id, None))
+        for candidate in election.candidates:
+            _index_candidate(index, normalise, election.id, candidate, ordinary, titles)
+    digest = hashlib.sha256(repr(elections).encode()).hexdigest()[:12]
+    index.version = f"elections-{len(elections)}-{digest}"
+    return index
+
+
+def _index_candidate(
+    index: TargetIndex, normalise: Normaliser, election: str, candidate: Candidate,
+    ordinary: frozenset[str], titles: frozenset[str],
+) -> None:
+    def target(kind: TargetKind) -> Target:
+        return Target(kind, election, candidate.number)
+
+    index.numbers[candidate.number].append(target(TargetKind.NAME))
+    for name in candidate.names:
+        words = _name_words(name, titles)
+        if len(words) > 1:
+            _add(index, normalise, " ".join(words), target(TargetKind.NAME))
+        for word in words:
+            if len(word) > 2 and word not in ordinary:
+                _add(index, normalise, word, target(TargetKind.NAME_PART))
+    for alias in candidate.aliases:
+        words = normalise(alias).words
+        is_word = len(words) == 1 and (words[0] in ordinary or len(words[0]) <= 3)
+        _add(index, normalise, alias, target(TargetKind.ALIAS_WORD if is_word else TargetKind.ALIAS))
+    for party in candidate.parties:
+        _add(index, normalise, party, target(TargetKind.PARTY))
+    for slogan in candidate.slogans:
+        _add(index, normalise, slogan, target(TargetKind.SLOGAN))
+    for hashtag in candidate.hashtags:
+        index.hashtags[hashtag.lstrip("#").casefold()].append(target(TargetKind.HASHTAG))
+    for platform, handle in candidate.accounts:
+        index.accounts[(platform, normalise_handle(handle))].append(target(TargetKind.ACCOUNT))
+        index.handles[normalise_handle(handle)].append(target(TargetKind.ACCOUNT))
+
+
+def _add(index: TargetIndex, normalise: Normaliser, phrase: str, target: Target) -> None:
+    words = tuple(normalise(phrase).words)
+    if words and target not in index.phrases[words]:
+        index.phrases[words].append(target)
+
+
+def _name_words(name: str, titles: frozenset[str]) -> list[str]:
+    """`Dr. H. Sutopo Hadi, S.H.` -> [sutopo, hadi]: no titles, no degrees after the comma."""
+    head = name.split(",")[0]
+    words = []
+    for raw in head.replace(".", ". ").split():
+        word = raw.strip(".").lower()
+        if word and not raw.endswith(".") and word not in titles:
+            words.append(word)
+    return words
+
+
+def _region_phrases(region: str) -> list[str]:
+    """`Kabupaten Kaliurang Raya` -> itself and `Kaliurang Raya`."""
+    lowered = region.strip()
+    for prefix in _REGION_PREFIXES:
+        if lowered.lower().startswith(prefix):
+            return [lowered, lowered[len(prefix):]]
+    return [lowered]
