@@ -21,6 +21,8 @@
 #   NETRA_ES_START_TIMEOUT  seconds to wait for GET /        default 180
 #   NETRA_ES_STOP_TIMEOUT   seconds before SIGKILL on stop   default 30
 #   NETRA_ES_SETTINGS       extra "-Ekey=value" words passed to the node
+#   NETRA_ES_AOT            auto|off: JDK 25+ AOT cache (recorded on the first clean stop)   default auto
+#   NETRA_ES_MVN_ARGS       extra words for mvn during fetch (e.g. -Dmaven.repo.local=... or -s settings.xml)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -74,9 +76,11 @@ fetch() {
     mkdir -p "$(dirname "$ES_HOME")"
     tmp="$(mktemp -d "$ES_HOME.tmp.XXXXXX")"
     say "building launcher for Elasticsearch $VERSION with $jh (Maven Central) ..."
-    if ! JAVA_HOME="$jh" mvn -B -q -f "$HERE/pom.xml" -Des.version="$VERSION" -Dnetra.build.dir="$tmp/build" package \
-            >"$tmp/mvn.log" 2>&1; then
-        tail -40 "$tmp/mvn.log" >&2
+    # shellcheck disable=SC2086
+    if ! JAVA_HOME="$jh" mvn -B -q ${NETRA_ES_MVN_ARGS:-} -f "$HERE/pom.xml" -Des.version="$VERSION" \
+            -Dnetra.build.dir="$tmp/build" package >"$tmp/mvn.log" 2>&1; then
+        { grep -F '[ERROR]' "$tmp/mvn.log" | grep -v -e '^\[ERROR\] *$' -e 'Re-run Maven' -e 'full stack trace' \
+            -e 'For more information' -e '^\[ERROR\] \[Help 1\]' | head -12 || tail -20 "$tmp/mvn.log"; } >&2
         rm -rf "$tmp"
         die "maven build failed"
     fi
@@ -110,13 +114,34 @@ answers() {
     curl -fsS -m 2 "$URL/" 2>/dev/null
 }
 
+aot_flags() { # $1 = java binary; prints the AOT cache flag (JDK 25+), one word per line
+    # JDK 25 AOT cache (JEP 483/514) roughly halves start time. The first start without a cache
+    # records one into its own run dir; a clean stop installs it (atomic rename, last one wins).
+    [ "${NETRA_ES_AOT:-auto}" = off ] && return 0
+    local props major rt cache
+    props="$("$1" -XshowSettings:properties -version 2>&1)"
+    major="$(sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' <<<"$props" | head -1)"
+    rt="$(sed -n 's/^ *java\.runtime\.version = \(.*\)$/\1/p' <<<"$props" | head -1 | tr -c 'A-Za-z0-9._+\n-' _)"
+    [ -n "$major" ] && [ "$major" -ge 25 ] || return 0
+    cache="$ES_HOME/aot/jdk-$rt.aot"
+    rm -f "$RUN/aot.target" "$RUN/train.aot"
+    if [ -s "$cache" ]; then
+        echo "-XX:AOTCache=$cache"
+    else
+        mkdir -p "$ES_HOME/aot"
+        echo "$cache" >"$RUN/aot.target"
+        echo "-XX:AOTCacheOutput=$RUN/train.aot"
+    fi
+}
+
 java_cmd() { # prints the java command line, one word per line
     local jh
     jh="$(find_java_home)" || die "a Java 21+ runtime is needed (Elasticsearch $VERSION); set NETRA_ES_JAVA_HOME"
     [ -f "$ES_HOME/.complete" ] || die "not fetched: run '$0 fetch' first ($ES_HOME)"
     mkdir -p "$RUN/tmp" "$RUN/logs" "$DATA"
+    printf '%s\n' "$jh/bin/java"
+    aot_flags "$jh/bin/java"
     printf '%s\n' \
-        "$jh/bin/java" \
         -Xms256m "-Xmx$HEAP" -Xss1m \
         -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
         -Djava.awt.headless=true -Dfile.encoding=UTF-8 -Djava.locale.providers=CLDR \
@@ -178,18 +203,27 @@ stop() {
         say "not running (no pid file $PIDFILE)"
         return 0
     fi
-    local pid i
+    local pid i limit=$STOP_TIMEOUT killed=0
     pid="$(cat "$PIDFILE")"
+    # a node recording its AOT cache writes it (~100 MB) while exiting: give it longer
+    [ -f "$RUN/aot.target" ] && limit=$((STOP_TIMEOUT + 60))
     if kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < STOP_TIMEOUT * 2; i++)); do
+        for ((i = 0; i < limit * 2; i++)); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.5
         done
         if kill -0 "$pid" 2>/dev/null; then
-            say "pid $pid did not stop in ${STOP_TIMEOUT}s, killing"
+            say "pid $pid did not stop in ${limit}s, killing"
             kill -KILL "$pid" 2>/dev/null || true
+            killed=1
         fi
+    fi
+    if [ -f "$RUN/aot.target" ]; then
+        if [ "$killed" = 0 ] && [ -s "$RUN/train.aot" ]; then
+            mv -f "$RUN/train.aot" "$(cat "$RUN/aot.target")" && say "installed AOT cache $(cat "$RUN/aot.target")"
+        fi
+        rm -f "$RUN/aot.target" "$RUN/train.aot"
     fi
     rm -f "$PIDFILE"
     say "stopped"
