@@ -19,6 +19,7 @@ from processors.detection.targets import TargetKind
 
 CATEGORY = "endorsement"
 _CALL_WINDOW = 3
+_CALL_WINDOW_STRONG = 4  # `pilih yang sudah terbukti: nomor urut 1`
 _WEAK = frozenset({TargetKind.NAME_PART.value, TargetKind.ALIAS_WORD.value,
                    TargetKind.PARTY.value, TargetKind.SLOGAN.value})
 _CONFIDENCE = {"call_electoral": 0.95, "call_generic": 0.9, "call_descriptive": 0.85}
@@ -62,7 +63,9 @@ def _call(
 ) -> Finding | None:
     """A call to vote or support right before the mention: `coblos nomor 1`, `ayo dukung SURYA`."""
     for label in ("call_electoral", "call_generic", "call_descriptive"):
-        window = 0 if mention.kind in (BARE_NUMBER, EMOJI_GESTURE) else _CALL_WINDOW
+        window = _CALL_WINDOW_STRONG if mention.strong or mention.kind == NUMBER else _CALL_WINDOW
+        if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
+            window = 0
         call = reading.before(f"endorsement.{label}", mention.start, window)
         if call is None or negated(reading, call[0], mention.start):
             continue
@@ -80,10 +83,12 @@ def _call(
 
 
 def _support_after(reading: Reading, mention: Mention, report: bool) -> Finding | None:
-    """Support stated after the mention: `Sutopo-Ratna pilihanku`, `02 menang`."""
+    """Support stated after the mention: `Sutopo-Ratna pilihanku`, `BAMSI pasti menang`."""
     if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
         return None
-    support = reading.after("endorsement.support_after", mention.end, 2)
+    support = reading.after("endorsement.support_vote", mention.end, 2)
+    if support is None and (election_words(reading) or mention.strong):
+        support = reading.after("endorsement.support_praise", mention.end, 2)
     if support is None or negated(reading, mention.start, support[1]):
         return None
     if report and not reading.before("context.first_person", support[0], 1):
@@ -91,6 +96,17 @@ def _support_after(reading: Reading, mention: Mention, report: bool) -> Finding 
     confidence = 0.75 if mention.kind in _WEAK else 0.85
     return Finding(CATEGORY, mention.start, support[1], "support-expression", confidence,
                    mention.targets)
+
+
+def campaigning_through(findings: list[Finding]) -> list[Finding]:
+    """Buying votes for, or pressing people to vote for, a named pair is campaigning for it."""
+    if any(f.category == CATEGORY for f in findings):
+        return []
+    return [
+        Finding(CATEGORY, f.start, f.end, f"campaigning-by-{f.category.replace('_', '-')}", 0.8,
+                f.targets)
+        for f in findings if f.category in ("money_politics", "intimidation") and f.targets
+    ]
 
 
 def _gesture(reading: Reading, mention: Mention, report: bool) -> Finding | None:

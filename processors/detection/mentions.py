@@ -15,7 +15,7 @@ BALLOT_NUMBERS = {
 _PREFIXES = frozenset({"nomor", "paslon", "pasangan", "calon", "kandidat", "jagoan", "urut"})
 _FILLERS = frozenset({"urut", ".", ":", "#", "nomor", "pasangan", "calon"})
 # Cue phrases whose number is no ballot number: "satu putaran", "dua periode".
-_NUMBERED_PHRASES = ("endorsement.support_after", "endorsement.call_electoral",
+_NUMBERED_PHRASES = ("endorsement.support_vote", "endorsement.call_electoral",
                      "endorsement.call_generic")
 NUMBER = "number"  # "nomor urut 2", "paslon 02", "02", keycap 2️⃣
 BARE_NUMBER = "bare_number"  # "2", "dua": only a ballot number right after a call to vote

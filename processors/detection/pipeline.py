@@ -8,7 +8,7 @@ from netra.domain.elections import Election
 from netra.domain.post import Post
 from processors.detection.analysis import Analyser
 from processors.detection.disinformation import ClaimMatcher, DebunkedClaim
-from processors.detection.endorsement import detect_endorsement
+from processors.detection.endorsement import campaigning_through, detect_endorsement
 from processors.detection.findings import Finding
 from processors.detection.hate import HateSpeechModel
 from processors.detection.intimidation import detect_intimidation
@@ -63,8 +63,9 @@ class ViolationDetector:
             if m.kind in _FOCUS_KINDS for t in m.targets}
         evidence: list[Evidence] = []
         for reading, field in readings:
-            for rule in self._rules:
-                evidence += [_evidence(reading, f, field, focus) for f in rule(reading)]
+            findings = [f for rule in self._rules for f in rule(reading)]
+            findings += campaigning_through(findings)
+            evidence += [_evidence(reading, f, field, focus) for f in findings]
             evidence += self._hate_speech(reading.text.original, field)
         if repost:
             handle = post.shared_from.handle if post.shared_from else ""

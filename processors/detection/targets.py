@@ -90,9 +90,9 @@ def _index_candidate(
             if len(word) > 2 and word not in ordinary:
                 _add(index, normalise, word, target(TargetKind.NAME_PART))
     for alias in candidate.aliases:
-        words = normalise(alias).words
-        is_word = len(words) == 1 and (words[0] in ordinary or len(words[0]) <= 3)
-        _add(index, normalise, alias, target(TargetKind.ALIAS_WORD if is_word else TargetKind.ALIAS))
+        # One-word aliases (SURYA, AMAN) are often ordinary words: weak unless written marked.
+        single = len(normalise(alias).words) == 1
+        _add(index, normalise, alias, target(TargetKind.ALIAS_WORD if single else TargetKind.ALIAS))
     for party in candidate.parties:
         _add(index, normalise, party, target(TargetKind.PARTY))
     for slogan in candidate.slogans:

@@ -40,6 +40,8 @@ class WordNormaliser:
     def _normalise(self, word: str) -> tuple[str, ...]:
         if not word or word.isdigit():
             return (word,) if word else ()
+        if word in self._slang:
+            return self._slang[word]
         if not word.isalpha():
             return self._mixed(word)
         return self._slang.get(self._repaired(word), (self._repaired(word),))
