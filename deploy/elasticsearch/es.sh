@@ -70,6 +70,18 @@ fetch() {
         say "already fetched: $ES_HOME"
         return 0
     fi
+    # one fetch at a time per cache dir (parallel test workers); the lock is released on exit
+    mkdir -p "$(dirname "$ES_HOME")"
+    if command -v flock >/dev/null; then
+        exec 9>"$ES_HOME.lock"
+        flock 9
+        have="$(cat "$ES_HOME/.complete" 2>/dev/null || true)"
+        if [ "$want" = "$have" ]; then
+            say "already fetched: $ES_HOME"
+            exec 9>&-
+            return 0
+        fi
+    fi
     command -v mvn >/dev/null || die "mvn (Maven 3) is needed to fetch"
     jh="$(find_java_home jdk)" || die "a JDK 21+ is needed (Elasticsearch $VERSION); set NETRA_ES_JAVA_HOME"
     t0=$(date +%s)
@@ -104,6 +116,7 @@ fetch() {
     rm -rf "$ES_HOME"
     mv "$tmp" "$ES_HOME"
     say "fetched into $ES_HOME in $(( $(date +%s) - t0 ))s"
+    exec 9>&- 2>/dev/null || true
 }
 
 pid_alive() {
