@@ -1,4 +1,8 @@
-"""Disinformation: fuzzy match of a text against a configurable list of debunked claims."""
+"""Disinformation: fuzzy match of a text against a configurable list of debunked claims.
+
+Two scores, the higher wins: rapidfuzz's partial ratio (the claim nearly verbatim) and the
+share of the claim's content words (crudely stemmed) that the text repeats (a paraphrase).
+"""
 
 import hashlib
 from dataclasses import dataclass
@@ -13,9 +17,17 @@ from processors.text import Normaliser, TokenKind
 
 CATEGORY = "disinformation"
 DEFAULT_CLAIMS = Path(__file__).with_name("lexicons") / "claims.yaml"
-_THRESHOLD = 82.0
-_MIN_COVER = 0.6
+_VERBATIM = 82.0
+_PARAPHRASE = 0.75
+_MIN_CONTENT_WORDS = 4
 _SKIP = frozenset({TokenKind.PUNCT, TokenKind.BREAK, TokenKind.URL, TokenKind.EMOJI})
+_STOP = frozenset({
+    "yang", "di", "ke", "dari", "untuk", "dan", "atau", "itu", "ini", "sudah", "akan", "bisa",
+    "ya", "lho", "saja", "juga", "dengan", "karena", "sebelum", "bagi", "pada", "oleh", "dalam",
+    "kita", "kami", "saya", "kamu", "mereka", "ada", "adalah", "tersebut",
+})
+_PREFIXES = ("meng", "meny", "mem", "men", "me", "ber", "di", "ter", "pe")
+_SUFFIXES = ("nya", "kan", "an")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +36,13 @@ class DebunkedClaim:
 
     id: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    claim: DebunkedClaim
+    text: str
+    stems: frozenset[str]
 
 
 def load_claims(path: Path = DEFAULT_CLAIMS) -> tuple[DebunkedClaim, ...]:
@@ -36,34 +55,66 @@ class ClaimMatcher:
     """Matches readings against debunked claims, both normalised the same way."""
 
     def __init__(self, claims: tuple[DebunkedClaim, ...], normalise: Normaliser) -> None:
-        self._claims = [(c, " ".join(_words(normalise(c.text).tokens))) for c in claims]
+        self._claims = []
+        for claim in claims:
+            words = [t.norm for t in normalise(claim.text).tokens if t.kind not in _SKIP]
+            stems = frozenset(_stem(w) for w in words if w not in _STOP)
+            self._claims.append(_Prepared(claim, " ".join(words), stems))
         digest = hashlib.sha256(repr(claims).encode()).hexdigest()[:12]
         self.version = f"claims-{len(claims)}-{digest}"
 
     def __call__(self, reading: Reading) -> list[Finding]:
-        """A finding per claim the text repeats, unless the text debunks it."""
+        """A finding per claim the text repeats, unless the text debunks or questions it."""
         if not self._claims or reading.has("disinformation.debunk"):
             return []
         indices = [i for i, t in enumerate(reading.text.tokens) if t.kind not in _SKIP]
         words = [reading.text.tokens[i].norm for i in indices]
         text = " ".join(words)
-        starts = _word_starts(words)
+        stems = [_stem(w) for w in words]
         findings = []
-        for claim, norm in self._claims:
-            if len(text) < _MIN_COVER * len(norm):
-                continue
-            found = fuzz.partial_ratio_alignment(norm, text, score_cutoff=_THRESHOLD)
-            if found is None:
-                continue
-            first = _word_at(starts, found.dest_start)
-            last = _word_at(starts, max(found.dest_end - 1, found.dest_start))
-            findings.append(Finding(CATEGORY, indices[first], indices[last] + 1,
-                                    f"debunked-claim:{claim.id}", round(found.score / 100, 4)))
+        for prepared in self._claims:
+            found = _verbatim(prepared, text, words) or _paraphrase(prepared, stems)
+            if found:
+                first, last, score = found
+                findings.append(Finding(CATEGORY, indices[first], indices[last] + 1,
+                                        f"debunked-claim:{prepared.claim.id}", round(score, 4)))
         return findings
 
 
-def _words(tokens: tuple) -> list[str]:
-    return [t.norm for t in tokens if t.kind not in _SKIP]
+def _verbatim(prepared: _Prepared, text: str, words: list[str]) -> tuple[int, int, float] | None:
+    """The claim nearly word for word somewhere in the text: (first word, last word, score)."""
+    if len(text) < 0.6 * len(prepared.text):
+        return None
+    found = fuzz.partial_ratio_alignment(prepared.text, text, score_cutoff=_VERBATIM)
+    if found is None:
+        return None
+    starts = _word_starts(words)
+    first = _word_at(starts, found.dest_start)
+    last = _word_at(starts, max(found.dest_end - 1, found.dest_start))
+    return first, last, found.score / 100
+
+
+def _paraphrase(prepared: _Prepared, stems: list[str]) -> tuple[int, int, float] | None:
+    """Most of the claim's content words, in any order: (first word, last word, share)."""
+    if len(prepared.stems) < _MIN_CONTENT_WORDS:
+        return None
+    hits = [i for i, stem in enumerate(stems) if stem in prepared.stems]
+    share = len({stems[i] for i in hits}) / len(prepared.stems)
+    if share < _PARAPHRASE:
+        return None
+    return hits[0], hits[-1], share
+
+
+def _stem(word: str) -> str:
+    """A crude Indonesian stem: enough that `membawa` meets `bawa` and `undangan` `undang`."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            return word[len(prefix):]
+    return word
 
 
 def _word_starts(words: list[str]) -> list[int]:

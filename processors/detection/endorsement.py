@@ -36,6 +36,8 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
             continue
         found = _call(reading, mention, report, election, other_domain)
         found = found or _support_after(reading, mention, report)
+        if found is None and not report and mention.kind not in (BARE_NUMBER, EMOJI_GESTURE):
+            found = _support_before(reading, mention)
         if found is None and mention.kind == TargetKind.HASHTAG.value and not report:
             found = Finding(CATEGORY, mention.start, mention.end, "campaign-hashtag", 0.85,
                             mention.targets)
@@ -72,13 +74,33 @@ def _call(
         is_direct = direct(reading, call)
         if label == "call_descriptive" and not is_direct:
             continue
-        if label == "call_generic" and not (election or (mention.strong and not other_domain)):
+        addressed = mention.kind == NUMBER and _addressed(reading, call)
+        if label == "call_generic" and not (
+            election or (mention.strong and not other_domain) or addressed
+        ):
             continue
         if report and not is_direct:
             continue
         rule = "ballot-number-call" if mention.kind in (NUMBER, BARE_NUMBER) else "call-to-vote"
         confidence = _CONFIDENCE[label] - (0.1 if mention.kind in _WEAK | {BARE_NUMBER} else 0)
         return Finding(CATEGORY, call[0], mention.end, rule, confidence, mention.targets)
+    return None
+
+
+def _addressed(reading: Reading, call: tuple[int, int]) -> bool:
+    """`ayo pilih`, `saya pilih`: a call someone makes or declares, not one reported."""
+    return bool(reading.before("context.hortative", call[0], 3)
+                or reading.before("context.first_person", call[0], 3))
+
+
+def _support_before(reading: Reading, mention: Mention) -> Finding | None:
+    """A vote slogan just before the pair, across exclamations: `Satu putaran! MADANI!`."""
+    for start, end in reading.spans("endorsement.support_vote"):
+        between = reading.text.tokens[end:mention.start]
+        near = 0 <= mention.start - end <= 2 and all(not t.norm.isalnum() for t in between)
+        if near and not negated(reading, start):
+            return Finding(CATEGORY, start, mention.end, "support-expression", 0.8,
+                           mention.targets)
     return None
 
 

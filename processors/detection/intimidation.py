@@ -26,6 +26,9 @@ def detect_intimidation(reading: Reading) -> list[Finding]:
         spans = [threats[0], conditions[0], *votes]
         confidence = 0.9 if reading.has("intimidation.pressure_target") else 0.85
         return [_finding(spans, "threat-for-vote", confidence, targets)]
+    proofs = reading.spans("intimidation.proof")
+    if proofs:
+        return [_finding([proofs[0], *votes], "vote-proof-demand", 0.8, targets)]
     orders = reading.spans("intimidation.order")
     pressured = reading.spans("intimidation.pressure_target")
     calls = [s for label in CALLS for s in reading.spans(label) if not negated(reading, s[0])]

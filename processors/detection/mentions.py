@@ -8,6 +8,7 @@ NUMBER_WORDS = {
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
     "siji": 1, "loro": 2, "telu": 3, "papat": 4, "limo": 5,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "hiji": 1, "tilu": 3, "opat": 4,
 }
 BALLOT_NUMBERS = {
     **NUMBER_WORDS, **{str(n): n for n in range(1, 10)}, **{f"0{n}": n for n in range(1, 10)},

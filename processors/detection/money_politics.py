@@ -1,10 +1,10 @@
 """Money politics: money or goods offered for a vote. Not reports of it, nor calls to reject it.
 
-Works per sentence: money (or aid) + a vote link + an offer or condition, unless the text
-rejects or reports vote buying anywhere.
+Works per sentence (and the next): money or aid + a vote link + an offer or condition, unless
+the text rejects or reports vote buying anywhere.
 """
 
-from processors.detection.context import CALLS, about_election, candidate_mentions
+from processors.detection.context import CALLS, about_election, candidate_mentions, negated
 from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
 
@@ -30,10 +30,11 @@ def detect_money_politics(reading: Reading) -> list[Finding]:
 
 
 def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
-    sentence = reading.sentence[cue[0]]
-    votes = _vote_links(reading, sentence, strict=label == "aid")
-    offers = reading.in_sentence("money_politics.offer", cue[0]) + reading.in_sentence(
-        "intimidation.condition", cue[0])
+    """Money in one sentence, tied to a vote in it or the next (`Mau sembako? Pilih AMAN`)."""
+    sentences = {reading.sentence[cue[0]], reading.sentence[cue[0]] + 1}
+    votes = _vote_links(reading, sentences, strict=label == "aid")
+    offers = [s for label_ in ("money_politics.offer", "intimidation.condition")
+              for s in reading.spans(label_) if reading.sentence[s[0]] in sentences]
     if label == "intrinsic" and (votes or offers):
         rule, confidence = "vote-buying-term", 0.9
     elif label == "money" and votes and offers:
@@ -44,22 +45,23 @@ def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
         return None
     spans = [cue, *votes, *offers]
     targets = tuple(t for m in candidate_mentions(reading)
-                    if reading.sentence[m.start] == sentence for t in m.targets)
+                    if reading.sentence[m.start] in sentences for t in m.targets)
     return Finding(CATEGORY, min(s for s, _ in spans), max(e for _, e in spans), rule,
                    confidence, targets)
 
 
-def _vote_links(reading: Reading, sentence: int, strict: bool) -> list[Span]:
-    """What ties the sentence to a vote: a pair, a ballot number, a call, `suara`."""
+def _vote_links(reading: Reading, sentences: set[int], strict: bool) -> list[Span]:
+    """What ties the sentences to a vote: a pair, a ballot number, a call not negated, `suara`."""
     links = [(m.start, m.end) for m in candidate_mentions(reading)
-             if reading.sentence[m.start] == sentence]
+             if reading.sentence[m.start] in sentences]
     if strict:
         return links
     labels = ["endorsement.call_electoral", "context.vote_word"]
     if about_election(reading):
         labels += list(CALLS)
     for label in labels:
-        links += [s for s in reading.spans(label) if reading.sentence[s[0]] == sentence]
+        links += [s for s in reading.spans(label)
+                  if reading.sentence[s[0]] in sentences and not negated(reading, s[0])]
     return links
 
 

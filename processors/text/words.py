@@ -44,7 +44,10 @@ class WordNormaliser:
             return self._slang[word]
         if not word.isalpha():
             return self._mixed(word)
-        return self._slang.get(self._repaired(word), (self._repaired(word),))
+        repaired = self._repaired(word)
+        if repaired not in self._known and repaired.endswith("nya") and repaired[:-3] in self._known:
+            repaired = repaired[:-3]  # `syaratnya` -> `syarat`, `amplopnya` -> `amplop`
+        return self._slang.get(repaired, (repaired,))
 
     def _mixed(self, word: str) -> tuple[str, ...]:
         """Letters with digits or @/$: leetspeak, reduplication (`teman2`), or word plus number."""
