@@ -58,7 +58,7 @@ def _scan(args: argparse.Namespace) -> int:
     from processors.assemble import assemble_core
 
     for path in (args.registry, args.elections, args.input):
-        if path is not None and not path.is_file():
+        if path is not None and not path.exists():
             raise InputError([Problem(str(path), 0, "no such file")])
     problems: list[Problem] = []
     core = assemble_core(args.registry, args.elections, problems)

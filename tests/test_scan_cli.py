@@ -8,25 +8,12 @@ from pathlib import Path
 import pytest
 
 from netra import demo
+from tests.factories import CONTRACT_ELECTIONS
 
 NETRA = [sys.executable, "-m", "netra.cli"]
 REGISTRY = """nip,nama,jabatan,instansi,unit_kerja,wilayah,akun_medsos,email_instansi
 198702142011011003,"Dr. H. Dwi Hartanto, S.Pd., M.Pd.",Kepala Sekolah,Pemerintah Kabupaten Kaliurang Raya,SD Negeri 4 Kaliurang Raya,Kabupaten Kaliurang Raya,x:dwi_hartanto21;instagram:dwi.hartanto,
 not-a-nip,Broken Row,,,,,,
-"""
-ELECTIONS = """elections:
-  - id: pilbup-kaliurangraya-2024
-    name: Pemilihan Bupati Kaliurang Raya 2024
-    region: Kabupaten Kaliurang Raya
-    voting_day: 2024-11-27
-    candidates:
-      - number: 1
-        names: ["Sutopo Hadi", "Ratna Dewi"]
-        aliases: ["Sutopo-Ratna", "SURYA"]
-        parties: ["Partai Gotong Royong Baru"]
-        hashtags: ["#SutopoRatna", "#KaliurangMaju"]
-        slogans: ["Kaliurang Maju"]
-        accounts: ["x:sutopohadi_official", "instagram:sutoporatna.id"]
 """
 CONTRACT_POST = {
     "platform": "x", "post_id": "1855012345678901234",
@@ -42,7 +29,7 @@ CONTRACT_POST = {
 def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("scan")
     (folder / "registry.csv").write_text(REGISTRY, encoding="utf-8")
-    (folder / "elections.yaml").write_text(ELECTIONS, encoding="utf-8")
+    (folder / "elections.yaml").write_text(CONTRACT_ELECTIONS, encoding="utf-8")
     return folder / "registry.csv", folder / "elections.yaml"
 
 

@@ -4,26 +4,11 @@ import pytest
 
 from netra.domain.elections import parse_elections
 from netra.domain.problems import InputError
-
-CONTRACT_EXAMPLE = """\
-elections:
-  - id: pilbup-kaliurangraya-2024
-    name: Pemilihan Bupati Kaliurang Raya 2024
-    region: Kabupaten Kaliurang Raya
-    voting_day: 2024-11-27
-    candidates:
-      - number: 1
-        names: ["Sutopo Hadi", "Ratna Dewi"]     # the pair, head first
-        aliases: ["Sutopo-Ratna", "SURYA"]                  # pair nicknames, acronyms
-        parties: ["Partai Gotong Royong Baru"]
-        hashtags: ["#SutopoRatna", "#KaliurangMaju"]
-        slogans: ["Kaliurang Maju"]
-        accounts: ["x:sutopohadi_official", "instagram:sutoporatna.id"]
-"""
+from tests.factories import CONTRACT_ELECTIONS
 
 
 def test_loads_the_contract_example() -> None:
-    (election,) = parse_elections(CONTRACT_EXAMPLE)
+    (election,) = parse_elections(CONTRACT_ELECTIONS)
     (candidate,) = election.candidates
     assert election.id == "pilbup-kaliurangraya-2024" and str(election.voting_day) == "2024-11-27"
     assert candidate.names == ("Sutopo Hadi", "Ratna Dewi") and candidate.aliases == ("Sutopo-Ratna", "SURYA")
