@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import msgspec
 
 from collectors.base import Source
-from netra.bus.base import RAW_POSTS, Publisher
+from netra.bus.base import CURSORS, RAW_POSTS, Publisher
 
-CURSORS = "netra.collector.cursors"
+__all__ = ["CURSORS", "author_key", "run_collector"]
 
 
 class _Keyed(msgspec.Struct):

@@ -7,6 +7,7 @@ from typing import Protocol
 RAW_POSTS = "netra.posts.raw"
 DECISIONS = "netra.decisions"
 DEAD_LETTERS = "netra.deadletter"
+CURSORS = "netra.collector.cursors"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,8 @@ class Publisher(Protocol):
         ...
 
     async def flush(self) -> None:
-        """Make every queued record durable, atomically; raises (and keeps none) on failure."""
+        """Make every queued record durable, atomically. On failure it raises, nothing queued was
+        kept, and the queue is left as it was, so the flush can be tried again."""
         ...
 
 
@@ -45,4 +47,16 @@ class Subscription(Protocol):
 
     async def commit(self, messages: Sequence[Message]) -> None:
         """Mark these records (and all before them in their partitions) as done."""
+        ...
+
+    def pause(self) -> None:
+        """Stop reading ahead (back-pressure) until `resume`; records are not lost."""
+        ...
+
+    def resume(self) -> None:
+        """Read ahead again after `pause`."""
+        ...
+
+    def lag(self) -> int:
+        """Records waiting in this member's partitions that it has not yet fetched or committed."""
         ...

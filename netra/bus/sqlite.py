@@ -54,7 +54,7 @@ class SqlitePublisher:
         self._pending.append((topic, key, value, json.dumps(headers or {})))
 
     async def flush(self) -> None:
-        """Write the queued records in one transaction."""
+        """Write the queued records in one transaction (kept queued if it fails)."""
         if not self._pending:
             return
         with self._db:
@@ -123,6 +123,12 @@ class SqliteSubscription:
                 " DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)",
                 (self._group, self._topic, next_offset),
             )
+
+    def pause(self) -> None:
+        """Nothing to do: this adapter never reads ahead."""
+
+    def resume(self) -> None:
+        """Nothing to do: this adapter never reads ahead."""
 
     def lag(self) -> int:
         """Records in the topic not yet committed by this group."""
