@@ -1,49 +1,71 @@
-"""What every case store offers the indexer and the review app."""
+"""What every case store offers the indexer and the review app.
 
-from dataclasses import dataclass
+Reads that return personal data (NIP, names) and every change name an `actor` and leave an
+entry in the append-only audit log. Changes quote the `revision` the actor saw; if the case
+changed since, the store raises StaleCaseError and writes nothing.
+"""
+
+from collections.abc import Iterable
 from typing import Protocol
 
 from netra.domain.snapshot import Snapshot
+from netra.store.model import AuditEntry, Case, CaseSummary, Counts, Note, QueuePage, QueueQuery
 
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One row of a review queue."""
-
-    case_id: str
-    status: str
-    score: float
-    categories: tuple[str, ...]
-    nip: str | None
-    nama: str | None
-    wilayah: str | None
-    created_at: str
-    seen_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    """A case with its first snapshot (immutable) and every later decision version."""
-
-    summary: CaseSummary
-    snapshots: tuple[Snapshot, ...]
+SYSTEM_ACTOR = "system:indexer"
 
 
 class CaseStore(Protocol):
-    """Keeps cases; recording the same snapshot twice changes nothing."""
+    """Keeps cases with their immutable evidence, their review workflow and the audit log."""
 
     def record(self, snapshot: Snapshot) -> bool:
-        """Store a snapshot; False when it was already stored (a replay)."""
+        """Store a snapshot; False when this exact snapshot was already stored (a replay)."""
         ...
 
-    def queue(self, status: str | None = None, limit: int = 50, offset: int = 0) -> list[CaseSummary]:
-        """Cases by descending score, optionally of one status."""
+    def record_many(self, snapshots: Iterable[Snapshot]) -> int:
+        """Store many snapshots (bulk); how many were not replays."""
         ...
 
-    def case(self, case_id: str) -> Case | None:
-        """One case with all its snapshots, oldest first."""
+    def queue(self, query: QueueQuery, actor: str, cursor: str | None = None) -> QueuePage:
+        """One page of cases (or groups) matching `query`; `cursor` continues a previous page."""
+        ...
+
+    def case(self, case_id: str, actor: str) -> Case | None:
+        """One case with its snapshots (oldest first), history and notes."""
+        ...
+
+    def counts(self, query: QueueQuery | None = None) -> Counts:
+        """Cases matching `query` per status, category and region."""
         ...
 
     def count(self) -> int:
         """How many cases there are."""
+        ...
+
+    def claim(self, case_id: str, actor: str, revision: str) -> CaseSummary:
+        """Assign the case to `actor` and put it in review."""
+        ...
+
+    def assign(
+        self, case_id: str, assignee: str | None, actor: str, revision: str, reason: str
+    ) -> CaseSummary:
+        """Give the case to `assignee` (None: nobody), keeping its status."""
+        ...
+
+    def transition(
+        self, case_id: str, status: str, actor: str, revision: str, reason: str,
+        escalated_to: str | None = None,
+    ) -> CaseSummary:
+        """Move the case to `status` (see netra.store.workflow)."""
+        ...
+
+    def add_note(self, case_id: str, actor: str, text: str) -> Note:
+        """Append a note; notes never conflict, so no revision is needed."""
+        ...
+
+    def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
+        """The newest audit entries, optionally about one case."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
         ...

@@ -1,0 +1,23 @@
+"""Opaque queue cursors: the sort values (or group offset) of the last row, for search_after paging."""
+
+import base64
+import json
+from typing import Any
+
+from netra.store.errors import StoreError
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """A URL-safe token for the position after a row."""
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> list[Any]:
+    """The position a token names; StoreError if it was not made by encode_cursor."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except ValueError:
+        raise StoreError("invalid cursor") from None
+    if not isinstance(values, list):
+        raise StoreError("invalid cursor")
+    return values

@@ -1,0 +1,71 @@
+"""The searchable fields of a case, derived from its latest snapshot the same way by every adapter."""
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from netra.domain.snapshot import Snapshot
+
+_WORD = re.compile(r"\w+")
+
+
+def utc(value: str) -> str:
+    """An ISO 8601 date or time as fixed-width UTC (`2024-11-10T01:15:00.000Z`), so strings sort as time."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def now() -> str:
+    """The current time in the form `utc` writes."""
+    return utc(datetime.now(UTC).isoformat())
+
+
+def words(text: str) -> list[str]:
+    """The words of a full-text query, lower-cased (what the standard analyzer would keep)."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def group_key(snapshot: Snapshot) -> str:
+    """Posts by the same ASN about the same candidate form one group: `nip|election#number`."""
+    decision = snapshot.decision
+    nip = (snapshot.registry_entry.nip if snapshot.registry_entry else None) or (
+        decision.asn_match.nip if decision.asn_match else None
+    )
+    if nip is None:
+        return snapshot.case_id
+    candidate = next((e.candidate for e in decision.evidence if e.candidate), None)
+    about = f"{candidate.election}#{candidate.number}" if candidate else "-"
+    return f"{nip}|{about}"
+
+
+def case_fields(snapshot: Snapshot) -> dict[str, Any]:
+    """The filter, sort and search fields of a case whose latest decision is this snapshot's."""
+    post, decision, entry = snapshot.post, snapshot.decision, snapshot.registry_entry
+    shared = post.shared_from.text if post.shared_from and post.shared_from.text else ""
+    return {
+        "platform": post.platform,
+        "post_id": post.post_id,
+        "score": decision.score,
+        "categories": sorted(set(decision.categories)),
+        "elections": sorted({e.candidate.election for e in decision.evidence if e.candidate}),
+        "nip": entry.nip if entry else (decision.asn_match.nip if decision.asn_match else None),
+        "nama": entry.nama if entry else None,
+        "instansi": entry.instansi if entry else None,
+        "wilayah": entry.wilayah if entry else None,
+        "group_key": group_key(snapshot),
+        "text": f"{post.text}\n{shared}" if shared else post.text,
+        "created_at": post.created_at,
+        "posted_at": utc(post.created_at),
+        "latest_post_sha256": snapshot.post_sha256,
+        "latest_versions": json.dumps(decision.versions, sort_keys=True),
+    }
+
+
+def same_decision(fields: dict[str, Any], snapshot: Snapshot) -> bool:
+    """The same post content judged by the same rules: a re-sighting, not a new decision version."""
+    return fields["latest_post_sha256"] == snapshot.post_sha256 and fields["latest_versions"] == json.dumps(
+        snapshot.decision.versions, sort_keys=True
+    )

@@ -1,0 +1,52 @@
+"""Queue queries as SQL for the embedded store: filters, full text (FTS5), order and keyset paging."""
+
+from typing import Any
+
+from netra.store.errors import StoreError
+from netra.store.fields import utc, words
+from netra.store.model import SORTS, QueueQuery
+
+ORDER = {
+    "score": "score DESC, posted_at DESC, case_id DESC",
+    "time": "posted_at DESC, case_id DESC",
+}
+# Row values compare column by column, so one comparison continues after the last row of a page.
+_AFTER = {"score": "(score, posted_at, case_id) < (?, ?, ?)", "time": "(posted_at, case_id) < (?, ?)"}
+KEYS = {"score": ("score", "posted_at", "case_id"), "time": ("posted_at", "case_id")}
+
+
+def where(query: QueueQuery) -> tuple[str, list[Any]]:
+    """The WHERE clause (without the keyword, `1` when empty) and its arguments."""
+    if query.sort not in SORTS:
+        raise StoreError(f"sort must be one of {', '.join(SORTS)}")
+    clauses: list[str] = []
+    args: list[Any] = []
+    for column in ("status", "wilayah", "instansi", "assignee"):
+        value = getattr(query, column)
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    for kind, value in (("category", query.category), ("election", query.election)):
+        if value is not None:
+            clauses.append("id IN (SELECT case_row FROM case_labels WHERE kind = ? AND value = ?)")
+            args += [kind, value]
+    for clause, value in (
+        ("posted_at >= ?", query.posted_from and utc(query.posted_from)),
+        ("posted_at < ?", query.posted_to and utc(query.posted_to)),
+        ("score >= ?", query.min_score),
+        ("score <= ?", query.max_score),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            args.append(value)
+    if query.text and words(query.text):
+        clauses.append("id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)")
+        args.append(" ".join(f'"{w}"' for w in words(query.text)))
+    return " AND ".join(clauses) or "1", args
+
+
+def after(sort: str, position: list[Any]) -> tuple[str, list[Any]]:
+    """The clause that keeps only rows after `position` (the sort keys of the last row shown)."""
+    if len(position) != len(KEYS[sort]):
+        raise StoreError("cursor does not fit this sort order")
+    return _AFTER[sort], position

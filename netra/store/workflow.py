@@ -1,0 +1,86 @@
+"""The review workflow: which status may follow which, and what each change must carry."""
+
+from dataclasses import dataclass
+
+from netra.store.errors import WorkflowError
+from netra.store.model import CaseSummary
+
+NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED = "new", "in_review", "confirmed", "dismissed", "escalated"
+STATUSES = (NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED)
+# Escalation forwards a confirmed violation to the employee's agency (its PPK) or to BKN.
+ESCALATION_TARGETS = ("agency", "bkn")
+DECISIONS = (CONFIRMED, DISMISSED, ESCALATED)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    NEW: frozenset({IN_REVIEW}),
+    IN_REVIEW: frozenset({NEW, CONFIRMED, DISMISSED, ESCALATED}),
+    CONFIRMED: frozenset({ESCALATED, IN_REVIEW}),
+    DISMISSED: frozenset({IN_REVIEW}),
+    ESCALATED: frozenset({IN_REVIEW}),
+}
+
+
+def check_transition(
+    current: str, target: str, actor: str, assignee: str | None, reason: str, escalated_to: str | None
+) -> None:
+    """Raise WorkflowError unless `actor` may move a case from `current` to `target` now."""
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise WorkflowError(f"a {current} case cannot become {target}")
+    if target in DECISIONS and assignee != actor:
+        raise WorkflowError(f"only the assignee ({assignee or 'nobody'}) may decide; claim the case first")
+    if target != IN_REVIEW and not reason.strip():
+        raise WorkflowError(f"moving a case to {target} needs a reason")
+    if (target == ESCALATED) != (escalated_to is not None):
+        raise WorkflowError("escalation, and only escalation, names a target (agency or bkn)")
+    if escalated_to is not None and escalated_to not in ESCALATION_TARGETS:
+        raise WorkflowError(f"escalation target must be one of {', '.join(ESCALATION_TARGETS)}")
+
+
+def check_claim(status: str, assignee: str | None, actor: str) -> None:
+    """Raise WorkflowError unless `actor` may claim a case in this state."""
+    if status not in (NEW, IN_REVIEW):
+        raise WorkflowError(f"a {status} case cannot be claimed; reopen it first")
+    if assignee not in (None, actor):
+        raise WorkflowError(f"the case is assigned to {assignee}; ask a lead to reassign it")
+
+
+def check_actor(actor: str) -> str:
+    """The actor's name, stripped; every change and every read of personal data names one."""
+    name = actor.strip()
+    if not name:
+        raise WorkflowError("an actor (reviewer name) is required")
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a workflow step sets on a case, and why; adapters write it with the history entry."""
+
+    action: str
+    status: str
+    assignee: str | None
+    escalated_to: str | None
+    reason: str
+
+
+def claim(current: CaseSummary, actor: str) -> Change:
+    """The actor takes the case into review."""
+    check_claim(current.status, current.assignee, actor)
+    return Change("claim", IN_REVIEW, actor, None, "claimed")
+
+
+def assign(current: CaseSummary, assignee: str | None, reason: str) -> Change:
+    """A lead gives the case to someone (None: back to the pool), keeping its status."""
+    if current.status not in (NEW, IN_REVIEW):
+        raise WorkflowError(f"a {current.status} case cannot be reassigned; reopen it first")
+    name = assignee.strip() if assignee else None
+    return Change("assign", current.status, name or None, current.escalated_to, reason)
+
+
+def transition(
+    current: CaseSummary, status: str, actor: str, reason: str, escalated_to: str | None
+) -> Change:
+    """Move to `status`; back to new releases the assignee, reopening clears an escalation."""
+    check_transition(current.status, status, actor, current.assignee, reason, escalated_to)
+    assignee = None if status == NEW else (current.assignee or actor)
+    return Change("transition", status, assignee, escalated_to, reason)
