@@ -16,16 +16,27 @@ from processors.matching.index import RegistryIndex, deletions, pair_key
 from processors.matching.names import core_name
 
 NAME_SCORER = fuzz.token_sort_ratio
-PAIR_LIMIT = 400
-TOKEN_LIMIT = 60
+PAIR_LIMIT = 200
+VARIANT_PAIR_LIMIT = 20
+TOKEN_LIMIT = 150
+VARIANT_TOKEN_LIMIT = 20
 MAX_QUERY_TOKENS = 5
+SUBSET_PENALTY = 10.0
+VARIANT_CACHE_SIZE = 200_000
 
 
 def _variant_tokens(index: RegistryIndex, token: str) -> dict[str, int]:
-    """Registry tokens within about two edits of a query token, with their ids."""
-    keys = key_hashes([token, *sorted(deletions(token))])
-    ids = np.unique(index.maps["token.variant"].get_many(keys, limit=None))
-    return {index.tokens[int(i)]: int(i) for i in ids}
+    """Registry tokens within about two edits of a query token, with their ids (cached)."""
+    cache = index.variant_cache
+    found = cache.get(token)
+    if found is None:
+        keys = key_hashes([token, *sorted(deletions(token))])
+        ids = set(index.maps["token.variant"].get_many(keys, limit=None).tolist())
+        found = {index.tokens[i]: i for i in sorted(ids)}
+        if len(cache) >= VARIANT_CACHE_SIZE:
+            cache.clear()
+        cache[token] = found
+    return found
 
 
 def candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
@@ -42,35 +53,87 @@ def candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
     ]
     tokens = sorted(set(query.split()), key=len, reverse=True)[:MAX_QUERY_TOKENS]
     variants = {token: _variant_tokens(index, token) for token in tokens}
-    pair_keys = {
-        pair_key(a, b)
-        for first, second in combinations(tokens, 2)
-        for a, b in product(variants[first], variants[second])
-        if a != b
-    }
-    if pair_keys:
-        found.append(maps["pair"].get_many(key_hashes(pair_keys), limit=PAIR_LIMIT))
-    token_ids = sorted({i for found_ids in variants.values() for i in found_ids.values()})
-    limit = PAIR_LIMIT if len(tokens) == 1 else TOKEN_LIMIT
-    # Token postings list the shortest names first: mononyms, then two-word names.
-    found.append(
-        maps["token.names"].get_many(np.array(token_ids, dtype=np.uint64), limit=limit)
-    )
+    exact_pairs: set[str] = set()
+    variant_pairs: set[str] = set()
+    for first, second in combinations(tokens, 2):
+        if first in variants[first] and second in variants[second]:
+            exact_pairs.add(pair_key(first, second))
+        for a, b in product(variants[first], variants[second]):
+            if a != b:
+                variant_pairs.add(pair_key(a, b))
+    # When the query's own words are registry words, a spelling variant is a long shot.
+    variant_limit = VARIANT_PAIR_LIMIT if exact_pairs else PAIR_LIMIT
+    for keys_of, limit in ((exact_pairs, PAIR_LIMIT), (variant_pairs - exact_pairs, variant_limit)):
+        if keys_of:
+            found.append(maps["pair"].get_many(key_hashes(sorted(keys_of)), limit=limit))
+    if len(tokens) == 1:
+        # Token postings list the shortest names first: mononyms, then two-word names.
+        token = tokens[0]
+        for words, limit in (
+            ([word for word in variants[token] if word == token], TOKEN_LIMIT),
+            ([word for word in variants[token] if word != token], VARIANT_TOKEN_LIMIT),
+        ):
+            ids = np.array(sorted(variants[token][word] for word in words), dtype=np.uint64)
+            found.append(maps["token.names"].get_many(ids, limit=limit))
+    else:
+        # A mononym registry name may be any one word of a longer display name.
+        words = [word for found_ids in variants.values() for word in found_ids]
+        found.append(maps["name.exact"].get_many(key_hashes(words), limit=None))
     return np.unique(np.concatenate(found))
 
 
+def segment(index: RegistryIndex, glued: str) -> str | None:
+    """A glued handle split into two registry tokens (`monicahasna` -> `monica hasna`)."""
+    if " " in glued or len(glued) < 7:
+        return None
+    splits = [(glued[:i], glued[i:]) for i in range(3, len(glued) - 2)]
+    keys = key_hashes([part for pair in splits for part in pair])
+    starts, ends = index.maps["token.variant"].ranges(keys)
+    present = ends > starts
+    for k, (left, right) in enumerate(splits):
+        if present[2 * k] and present[2 * k + 1] and _known(index, left) and _known(index, right):
+            return f"{left} {right}"
+    return None
+
+
+def _known(index: RegistryIndex, token: str) -> bool:
+    """Whether the token itself (not only a spelling variant) is in the registry's names."""
+    ids = index.maps["token.variant"].get(key_hash(token))
+    return any(index.tokens[int(i)] == token for i in ids)
+
+
+def expand_queries(index: RegistryIndex, queries: dict[str, str]) -> dict[str, str]:
+    """The profile's name queries plus glued handles split into registry tokens."""
+    expanded = dict(queries)
+    for query, shown in queries.items():
+        split = segment(index, query)
+        if split:
+            expanded.setdefault(split, shown)
+    return expanded
+
+
 def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> dict[int, float]:
-    """Name id -> best token_sort_ratio against any query, for names scoring at least `cutoff`."""
+    """Name id -> blocking score against the best query, for names scoring at least `cutoff`,
+    best first.
+
+    The score is token_sort_ratio, or for a query of two or more words token_set_ratio less
+    SUBSET_PENALTY when the query is part of a longer name (`andi jumadi` in `andi jumadi
+    kurniawan`). Ties are broken by the sum of every query's score.
+    """
     best: dict[int, float] = {}
+    support: dict[int, float] = {}
     for query in queries:
         ids = candidate_names(index, query)
         if not len(ids):
             continue
         choices = [index.names[int(i)] for i in ids]
-        for _, score, position in process.extract(
-            query, choices, scorer=NAME_SCORER, limit=None, score_cutoff=cutoff
-        ):
-            name_id = int(ids[position])
-            if score > best.get(name_id, -1.0):
-                best[name_id] = score
-    return best
+        scores = process.cdist([query], choices, scorer=NAME_SCORER)[0]
+        if " " in query:
+            part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
+            scores = np.maximum(scores, part - SUBSET_PENALTY)
+        for position in np.flatnonzero(scores >= cutoff):
+            name_id, score = int(ids[position]), float(scores[position])
+            best[name_id] = max(best.get(name_id, 0.0), score)
+            support[name_id] = support.get(name_id, 0.0) + score
+    ranked = sorted(best, key=lambda name_id: (-best[name_id], -support[name_id], name_id))
+    return {name_id: best[name_id] for name_id in ranked}

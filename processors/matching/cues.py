@@ -13,13 +13,17 @@ OCCUPATIONS: dict[str, tuple[str, ...]] = {
     "camat": ("camat", "sekcam", "sekretaris kecamatan"),
     "lurah": ("lurah", "sekretaris kelurahan", "seklur"),
     "penyuluh": ("penyuluh",),
-    "satpol": ("satpol", "pamong praja", "polisi pamong praja"),
+    "penghulu": ("penghulu",),
+    "satpol": ("satpol", "satpol pp", "pamong praja", "polisi pamong praja"),
     "auditor": ("auditor",),
     "pranata": ("pranata komputer", "operator", "pranata"),
     "analis": ("analis", "staf", "staff", "pengadministrasi", "pengelola", "fungsional umum"),
     "kepala": ("kepala dinas", "kadis", "kepala bidang", "kabid", "kasubag", "kepala seksi"),
     "jurnalis": ("wartawan", "jurnalis", "reporter", "redaktur", "journalist"),
-    "wiraswasta": ("wiraswasta", "pengusaha", "pedagang", "entrepreneur", "owner", "jualan"),
+    "wiraswasta": (
+        "wiraswasta", "pengusaha", "pedagang", "entrepreneur", "owner", "jualan", "karyawan swasta",
+        "ojol", "driver", "petani", "buruh", "freelancer", "youtuber", "content creator",
+    ),
     "mahasiswa": ("mahasiswa", "mahasiswi", "pelajar", "student"),
 }
 # Occupations no ASN holds in that capacity: they contradict any registry jabatan.

@@ -6,6 +6,7 @@ value into log-odds. `FEATURES` is the whole score at a glance.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import sha256
 
 from rapidfuzz import fuzz
@@ -24,6 +25,7 @@ class Comparison:
     profile: Profile
     entry: EntryView
     regions_mentioned: frozenset[str]
+    queries: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,21 @@ class FeatureResult:
 
 
 NOTHING = FeatureResult(0.0, "")
+# Words of unit names that every region's government has; a unit made only of them is generic.
+GENERIC_UNIT_WORDS = frozenset(
+    [
+        "dinas", "badan", "kantor", "satuan", "polisi", "pamong", "praja", "pengelolaan",
+        "keuangan", "dan", "aset", "daerah", "komunikasi", "informatika", "pendidikan",
+        "kebudayaan", "kesehatan", "pertanian", "sosial", "perhubungan", "sekretariat",
+        "inspektorat", "kepegawaian", "perencanaan", "pembangunan", "pendapatan", "bencana",
+        "penanggulangan", "rumah", "sakit", "umum", "tenaga", "kerja", "kependudukan",
+        "pencatatan", "sipil", "dprd", "pengembangan", "sumber", "daya", "manusia", "unit",
+        "pelaksana", "teknis",
+    ]
+)
+GENERIC_UNIT_VALUE = 0.4
+PART_SCORE = 94.0
+PREFIX_SCORE = 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +63,20 @@ class Feature:
     weight: float
 
 
-def name_score(profile: Profile, entry: EntryView) -> tuple[float, str, str]:
-    """Best name score (0-100) of any profile name against the entry, its source and the rule."""
+def name_score(queries: dict[str, str], name: str) -> tuple[float, str, str]:
+    """Best score (0-100) of any profile name against a normalised registry name, the profile
+    text that scored it and the rule."""
+    return _name_score(tuple(queries.items()), name)
+
+
+@lru_cache(maxsize=65_536)
+def _name_score(queries: tuple[tuple[str, str], ...], name: str) -> tuple[float, str, str]:
     best = (0.0, "", "")
-    for query, shown in profile.name_queries.items():
+    for query, shown in queries:
         scores = [
-            (fuzz.token_sort_ratio(query, entry.name), "full"),
-            (fuzz.token_sort_ratio(core_name(query), core_name(entry.name)) - 2, "core"),
-            (_part_score(query, entry.name), "part"),
+            (fuzz.token_sort_ratio(query, name), "full"),
+            (fuzz.token_sort_ratio(core_name(query), core_name(name)) - 2, "core"),
+            (_part_score(query, name), "part"),
         ]
         for score, rule in scores:
             if score > best[0]:
@@ -62,21 +85,32 @@ def name_score(profile: Profile, entry: EntryView) -> tuple[float, str, str]:
 
 
 def _part_score(query: str, name: str) -> float:
-    """90 when every query token (two or more) is a name token or its short form, else 0."""
+    """How well the query stands for part of the name: PART_SCORE when every query word (two
+    or more) is a name word or its Javanese short form, or a mononym goes by its short form
+    (Parman for Suparman); PREFIX_SCORE when some words are only the start of a name word
+    (Amel for Amelia, Hardjo for Hardjodiningrat); else 0."""
     wanted = query.split()
-    have = set(name.split())
-    for token in name.split():
+    tokens = name.split()
+    have = set(tokens)
+    for token in tokens:
         have.update(short_forms(token))
-    if len(wanted) >= 2 and all(token in have for token in wanted):
-        return 90.0
-    if len(wanted) == 1 and len(have) == 1 and wanted[0] in have:
-        return 90.0
+    if len(wanted) == 1:
+        return PART_SCORE if len(tokens) == 1 and wanted[0] in have else 0.0
+    if all(word in have for word in wanted):
+        return PART_SCORE
+    if all(word in have or _starts_a_word(word, tokens) for word in wanted):
+        return PREFIX_SCORE
     return 0.0
+
+
+def _starts_a_word(word: str, tokens: list[str]) -> bool:
+    """Whether `word` (four letters or more) begins a longer name word."""
+    return len(word) >= 4 and any(len(t) > len(word) and t.startswith(word) for t in tokens)
 
 
 def name_similarity(c: Comparison) -> FeatureResult:
     """How alike the names are: 0 at an exact match, -1 at score 80 or below."""
-    score, query, rule = name_score(c.profile, c.entry)
+    score, query, rule = name_score(c.queries, c.entry.name)
     value = max(-1.0, (score - 100.0) / 20.0)
     how = {"full": "", "core": " (without I/Ni, birth order, Andi, Muhammad)", "part": " (part)"}
     return FeatureResult(value, f"name '{query}' = '{c.entry.nama}' (score {score:.0f}){how[rule]}")
@@ -106,9 +140,13 @@ def nip_in_bio(c: Comparison) -> FeatureResult:
 
 
 def unit_agrees(c: Comparison) -> FeatureResult:
-    """The bio or location names the entry's unit_kerja (numbers must agree)."""
+    """The bio or location names the entry's unit_kerja (numbers must agree).
+
+    A unit every region has (Dinas Pendidikan, Satpol PP) counts for less than one that names
+    a place or a number (SD Negeri 4 Kaliurang Raya, Puskesmas Tanjung Emas).
+    """
     unit, text = c.entry.unit_text, c.profile.place_text
-    if len(unit) < 6 or not text:
+    if len(unit) < 6 or len(text) < len(unit) - 2:
         return NOTHING
     numbers = [token for token in unit.split() if token.isdigit()]
     if any(not contains_phrase(text, number) for number in numbers):
@@ -116,10 +154,11 @@ def unit_agrees(c: Comparison) -> FeatureResult:
     score = 100.0 if contains_phrase(text, unit) else fuzz.partial_ratio(unit, text)
     if score < 90:
         return NOTHING
+    specific = any(token not in GENERIC_UNIT_WORDS for token in unit.split())
+    value = (score - 80.0) / 20.0 * (1.0 if specific else GENERIC_UNIT_VALUE)
     bio = c.profile.bio or c.profile.location
-    return FeatureResult(
-        (score - 80.0) / 20.0, f"bio '{bio}' agrees with unit_kerja '{c.entry.unit_kerja}'"
-    )
+    kind = "" if specific else " (a unit every region has)"
+    return FeatureResult(value, f"bio '{bio}' agrees with unit_kerja '{c.entry.unit_kerja}'{kind}")
 
 
 def agency_agrees(c: Comparison) -> FeatureResult:

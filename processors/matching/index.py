@@ -14,7 +14,14 @@ from itertools import combinations
 import numpy as np
 
 from netra.domain.registry import RegistryEntry
-from processors.matching.columns import Arrays, MultiMap, StringTable, key_hash, key_hashes
+from processors.matching.columns import (
+    Arrays,
+    CachedStringTable,
+    MultiMap,
+    StringTable,
+    key_hash,
+    key_hashes,
+)
 from processors.matching.cues import OCCUPATIONS, occupations
 from processors.matching.names import core_name, normalise_name, short_forms
 from processors.matching.places import expand_place, region_name
@@ -30,9 +37,15 @@ def deletions(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
+def prefixes(token: str) -> set[str]:
+    """The shortened forms of a long token people go by (`amelia` -> `amel`, `ameli`)."""
+    return {token[:end] for end in range(4, len(token) - 1)} if len(token) >= 6 else set()
+
+
 def token_variants(token: str) -> set[str]:
-    """The keys under which a registry token is filed: itself, its deletions, its short forms."""
-    return {token, *deletions(token), *short_forms(token)}
+    """The keys under which a registry token is filed: itself, its deletions, its short forms
+    and its prefixes."""
+    return {token, *deletions(token), *short_forms(token), *prefixes(token)}
 
 
 def pair_key(first: str, second: str) -> str:
@@ -48,6 +61,7 @@ def job_mask(text: str) -> int:
     return mask
 
 
+@lru_cache(maxsize=4096)
 def jobs_of(mask: int) -> frozenset[str]:
     """The occupations of a bit mask."""
     return frozenset(job for job, bit in JOB_BITS.items() if mask & bit)
@@ -118,6 +132,16 @@ def _place_arrays(values: dict[str, list[str]]) -> Arrays:
     arrays |= StringTable.arrays("wilayah.norm", (region_name(v) for v in values["wilayah"]))
     arrays["jabatan.jobs"] = np.array(
         [job_mask(expand_place(v)) for v in values["jabatan"]], dtype=np.int32
+    )
+    word_keys: list[int] = []
+    word_units: list[int] = []
+    for code, unit in enumerate(values["unit_kerja"]):
+        for word in set(expand_place(unit).split()):
+            if not word.isdigit():
+                word_keys.append(key_hash(word))
+                word_units.append(code)
+    arrays |= MultiMap.arrays(
+        "unit.word", np.array(word_keys, dtype=np.uint64), np.array(word_units, dtype=np.int32)
     )
     return arrays
 
@@ -210,9 +234,13 @@ class RegistryIndex:
         self.names = StringTable.of(arrays, "names")
         self.tokens = StringTable.of(arrays, "tokens")
         self.codes = {field: arrays[f"entry.{field}"] for field in CODED_FIELDS}
-        self.values = {field: StringTable.of(arrays, field) for field in CODED_FIELDS}
+        self._jabatan, self._instansi, self._unit, self._wilayah = (
+            self.codes[field] for field in ("jabatan", "instansi", "unit_kerja", "wilayah")
+        )
+        self.variant_cache: dict[str, dict[str, int]] = {}
+        self.values = {field: CachedStringTable.of(arrays, field) for field in CODED_FIELDS}
         self.norm = {
-            field: StringTable.of(arrays, f"{field}.norm")
+            field: CachedStringTable.of(arrays, f"{field}.norm")
             for field in ("instansi", "unit_kerja", "jabatan", "wilayah")
         }
         self.job_masks = arrays["jabatan.jobs"]
@@ -222,13 +250,32 @@ class RegistryIndex:
             key: MultiMap.of(arrays, key)
             for key in (
                 "account", "nip", "name.exact", "name.core", "name.squash",
-                "token.variant", "token.names", "pair",
+                "token.variant", "token.names", "pair", "unit.word",
             )
         }
         self.regions = tuple(self.norm["wilayah"][i] for i in range(len(self.norm["wilayah"])))
+        self.regions_by_word: dict[str, set[str]] = {}
+        for region in self.regions:
+            if region:
+                self.regions_by_word.setdefault(region.split()[0], set()).add(region)
 
     def __len__(self) -> int:
         return len(self.nips)
+
+    def units_named_in(self, text: str, max_units: int = 3000) -> np.ndarray:
+        """Unit codes sharing a word with the text (words naming over `max_units` units skipped)."""
+        words = sorted(set(text.split()))
+        if not words:
+            return np.empty(0, dtype=np.int32)
+        units = self.maps["unit.word"]
+        starts, ends = units.ranges(key_hashes(words))
+        rare = (ends - starts) <= max_units
+        return np.unique(units.get_many(key_hashes(w for w, r in zip(words, rare, strict=True) if r),
+                                        limit=None))
+
+    def region_codes(self, regions: frozenset[str]) -> np.ndarray:
+        """The wilayah codes whose bare names are among `regions`."""
+        return np.array([c for c, name in enumerate(self.regions) if name in regions], dtype=np.int32)
 
     def rows_with_account(self, platform: str, handle: str) -> np.ndarray:
         """Rows that list `platform:handle` in akun_medsos."""
@@ -249,7 +296,10 @@ class RegistryIndex:
     def view(self, row: int) -> EntryView:
         """The entry at one row, decoded for the features."""
         name_id = int(self.entry_name[row])
-        codes = {field: int(column[row]) for field, column in self.codes.items()}
+        jabatan = int(self._jabatan[row])
+        instansi = int(self._instansi[row])
+        unit = int(self._unit[row])
+        wilayah = int(self._wilayah[row])
         accounts = self.akun[row]
         return EntryView(
             row=row,
@@ -257,14 +307,14 @@ class RegistryIndex:
             nama=self.nama[row],
             name=self.names[name_id],
             name_count=self.name_count(name_id),
-            jabatan=self.values["jabatan"][codes["jabatan"]],
-            jobs=jobs_of(int(self.job_masks[codes["jabatan"]])),
-            instansi=self.values["instansi"][codes["instansi"]],
-            instansi_text=self.norm["instansi"][codes["instansi"]],
-            unit_kerja=self.values["unit_kerja"][codes["unit_kerja"]],
-            unit_text=self.norm["unit_kerja"][codes["unit_kerja"]],
-            wilayah=self.values["wilayah"][codes["wilayah"]],
-            region=self.norm["wilayah"][codes["wilayah"]],
+            jabatan=self.values["jabatan"][jabatan],
+            jobs=jobs_of(int(self.job_masks[jabatan])),
+            instansi=self.values["instansi"][instansi],
+            instansi_text=self.norm["instansi"][instansi],
+            unit_kerja=self.values["unit_kerja"][unit],
+            unit_text=self.norm["unit_kerja"][unit],
+            wilayah=self.values["wilayah"][wilayah],
+            region=self.norm["wilayah"][wilayah],
             accounts=tuple(accounts.split(";")) if accounts else (),
         )
 

@@ -16,7 +16,7 @@ from netra.domain.decision import CONFIDENT, AsnMatch
 from netra.domain.post import Post
 from netra.domain.problems import Problem
 from netra.domain.registry import iter_registry
-from processors.matching.blocking import best_names
+from processors.matching.blocking import best_names, expand_queries
 from processors.matching.features import (
     BIAS,
     FEATURES,
@@ -24,6 +24,7 @@ from processors.matching.features import (
     Feature,
     FeatureResult,
     features_version,
+    name_score,
 )
 from processors.matching.index import EntryView, RegistryIndex, build_arrays
 from processors.matching.indexfile import load_index
@@ -33,9 +34,12 @@ from processors.matching.places import contains_phrase
 from processors.matching.profile import Profile, profile_of
 
 VERSION = "asn-match/1"
-BLOCK_CUTOFF = 75.0
-NAMES_LIMIT = 12
-ROWS_PER_NAME = 25
+BLOCK_CUTOFF = 60.0
+RESCORE_LIMIT = 24
+NAME_CUTOFF = 75.0
+NAMES_LIMIT = 8
+NAME_SPREAD = 15.0
+ROWS_PER_NAME = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +133,13 @@ class AsnMatcher:
         unscored = 0.0
         for layer in self.registry.layers:
             regions = _mentioned_regions(layer.index, profile.place_text)
-            rows, lumped = self._candidate_rows(layer, profile, regions)
+            queries = expand_queries(layer.index, profile.name_queries)
+            rows, lumped = self._candidate_rows(layer, profile, queries, regions)
             unscored += lumped
             for row in rows:
                 entry = layer.index.view(int(row))
                 if entry.nip not in rejected:
-                    scored.append(self._score(Comparison(profile, entry, regions)))
+                    scored.append(self._score(Comparison(profile, entry, regions, queries)))
         scored.sort(key=lambda item: -item.logit)
         odds = [math.exp(min(item.logit, 50.0)) for item in scored]
         total = 1.0 + sum(odds) + unscored
@@ -146,19 +151,32 @@ class AsnMatcher:
         return Scored(comparison.entry, logit, results)
 
     def _candidate_rows(
-        self, layer: Layer, profile: Profile, regions: frozenset[str]
+        self, layer: Layer, profile: Profile, queries: dict[str, str], regions: frozenset[str]
     ) -> tuple[np.ndarray, float]:
-        """Rows to score, and the summed odds of same-name rows left unscored."""
+        """Rows to score, and the summed odds of same-name rows left unscored.
+
+        A name shared by many entries has its rows in a mentioned region or a unit sharing a
+        word with the profile scored first; the rest count, unscored, as entries with that name
+        and no cue, so they still dilute the confidence of the scored ones.
+        """
         index = layer.index
         found = [index.rows_with_account(profile.platform, profile.handle)] if profile.handle else []
         found += [index.rows_with_nip(nip) for nip in profile.nips]
-        names = best_names(index, profile.name_queries, BLOCK_CUTOFF)
+        blocked = list(best_names(index, queries, BLOCK_CUTOFF))[:RESCORE_LIMIT]
+        rescored = ((name_id, name_score(queries, index.names[name_id])[0]) for name_id in blocked)
+        names = sorted(
+            ((name_id, score) for name_id, score in rescored if score >= NAME_CUTOFF),
+            key=lambda item: -item[1],
+        )
+        top = names[0][1] if names else 0.0
+        preferred = _Preference(index, profile.place_text, regions)
         unscored = 0.0
-        for name_id, score in sorted(names.items(), key=lambda item: -item[1])[:NAMES_LIMIT]:
-            rows, inside = _prefer_region(index, layer.visible(index.rows_of_name(name_id)), regions)
+        for name_id, score in names[:NAMES_LIMIT]:
+            if score < top - NAME_SPREAD:
+                break
+            rows, inside = preferred.order(layer.visible(index.rows_of_name(name_id)))
             found.append(rows[:ROWS_PER_NAME])
             if len(rows) > ROWS_PER_NAME:
-                # Rows left unscored count as having no cue but name and region.
                 odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
                 left_inside = max(0, inside - ROWS_PER_NAME)
                 left_outside = len(rows) - ROWS_PER_NAME - left_inside
@@ -172,20 +190,40 @@ class AsnMatcher:
         return any(len(layer.visible(layer.index.rows_with_nip(nip))) for layer in self.registry.layers)
 
 
-def _prefer_region(
-    index: RegistryIndex, rows: np.ndarray, regions: frozenset[str]
-) -> tuple[np.ndarray, int]:
-    """The rows in a mentioned region first, then the others (stable); and how many are in it."""
-    if not regions or len(rows) <= ROWS_PER_NAME:
-        return rows, 0
-    codes = index.codes["wilayah"][rows]
-    wanted = [code for code, name in enumerate(index.regions) if name in regions]
-    inside = np.isin(codes, np.array(wanted, dtype=np.int32))
-    return np.concatenate([rows[inside], rows[~inside]]), int(inside.sum())
+class _Preference:
+    """Orders a name's rows: those in a mentioned region or a unit the profile names first."""
+
+    def __init__(self, index: RegistryIndex, place_text: str, regions: frozenset[str]) -> None:
+        self._index = index
+        self._text = place_text
+        self._regions = regions
+        self._codes: tuple[np.ndarray, np.ndarray] | None = None
+
+    def order(self, rows: np.ndarray) -> tuple[np.ndarray, int]:
+        """The rows, preferred first (stable), and how many are preferred."""
+        if len(rows) <= ROWS_PER_NAME or not self._text:
+            return rows, 0
+        if self._codes is None:
+            self._codes = (self._index.region_codes(self._regions),
+                           self._index.units_named_in(self._text))
+        regions, units = self._codes
+        wanted = np.isin(self._index.codes["wilayah"][rows], regions)
+        wanted |= np.isin(self._index.codes["unit_kerja"][rows], units)
+        return np.concatenate([rows[wanted], rows[~wanted]]), int(wanted.sum())
 
 
 def _mentioned_regions(index: RegistryIndex, place_text: str) -> frozenset[str]:
-    """The registry regions (bare names) that the profile's bio or location names."""
-    if not place_text:
-        return frozenset()
-    return frozenset(name for name in set(index.regions) if name and contains_phrase(place_text, name))
+    """The registry regions (bare names) that the profile's bio or location names.
+
+    Only the longest: a profile naming "waringin utara" does not also name "waringin".
+    """
+    found = {
+        region
+        for word in set(place_text.split())
+        for region in index.regions_by_word.get(word, ())
+        if contains_phrase(place_text, region)
+    }
+    return frozenset(
+        name for name in found
+        if not any(other != name and contains_phrase(other, name) for other in found)
+    )

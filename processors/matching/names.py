@@ -7,6 +7,7 @@ letters collapsed. Both sides of every comparison go through the same function.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Titles written before the name (religious, noble, academic, professional).
 PREFIX_TITLES = frozenset(
@@ -80,6 +81,7 @@ def _modern(token: str) -> str:
     return _DOUBLED.sub(r"\1", token)
 
 
+@lru_cache(maxsize=200_000)
 def _canonical(token: str) -> str:
     """One spelling per name token."""
     token = CANONICAL_TOKENS.get(token, token)

@@ -108,6 +108,7 @@ class RegistryGenerator:
         self.regions = regions(self.rng)
         self.kecamatan = sorted({*Address.streets, *Address.cities})
         self.issued: set[str] = set()
+        self.handles: set[str] = set()
 
     def person_name(self, sex: str) -> str:
         """A bare name (no gelar), in one of the shapes Indonesian names take."""
@@ -165,7 +166,10 @@ class RegistryGenerator:
         if rng.random() > 0.15:
             return ""
         words = [w.strip(".,").lower() for w in name.split() if len(w.strip(".,")) > 1]
-        handle = rng.choice(("_", ".", "")).join(words[:2]) + rng.choice(("", str(rng.randint(1, 99))))
+        handle = rng.choice(("_", ".", "")).join(words[:2])
+        while handle in self.handles:
+            handle += str(rng.randint(0, 9))
+        self.handles.add(handle)
         platforms = rng.sample(("x", "instagram", "facebook", "tiktok"), rng.randint(1, 2))
         return ";".join(f"{platform}:{handle}" for platform in platforms)
 
