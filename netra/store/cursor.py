@@ -21,3 +21,13 @@ def decode_cursor(token: str) -> list[Any]:
     if not isinstance(values, list):
         raise StoreError("invalid cursor")
     return values
+
+
+def cursor_position(cursor: str | None, mode: str) -> list[Any]:
+    """The position after the cursor's row ([] for the first page); StoreError if made for another order."""
+    if cursor is None:
+        return []
+    values = decode_cursor(cursor)
+    if not values or values[0] != mode:
+        raise StoreError("cursor belongs to another sort order or grouping")
+    return values[1:]

@@ -15,7 +15,7 @@ from typing import Any
 from netra.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from netra.store import workflow
 from netra.store.base import SYSTEM_ACTOR
-from netra.store.cursor import decode_cursor, encode_cursor
+from netra.store.cursor import cursor_position, encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 from netra.store.fields import case_fields, now, same_decision
 from netra.store.model import (
@@ -71,7 +71,7 @@ class SqliteCaseStore:
         limit = max(1, min(query.limit, MAX_PAGE))
         order = ORDER[query.sort]
         mode = f"group:{query.sort}" if query.grouped else query.sort
-        position = _position(cursor, mode)
+        position = cursor_position(cursor, mode)
         with self._lock:
             if query.grouped:
                 offset = int(position[0]) if position else 0
@@ -306,16 +306,6 @@ class SqliteCaseStore:
 def _column(value: Any) -> Any:
     """Lists are kept as JSON text."""
     return json.dumps(value) if isinstance(value, list) else value
-
-
-def _position(cursor: str | None, mode: str) -> list[Any]:
-    """The sort keys a cursor holds; StoreError if it belongs to another order."""
-    if cursor is None:
-        return []
-    values = decode_cursor(cursor)
-    if not values or values[0] != mode:
-        raise StoreError("cursor belongs to another sort order or grouping")
-    return values[1:]
 
 
 def _key(row: tuple, sort: str) -> list[Any]:
