@@ -12,8 +12,11 @@ import msgspec
 
 from collectors.base import Source
 from netra.bus.base import CURSORS, RAW_POSTS, Publisher
+from processors.backpressure import until_done
+from processors.metrics import MESSAGES_OUT
 
 __all__ = ["CURSORS", "author_key", "run_collector"]
+STAGE = "collector"
 
 
 class _Keyed(msgspec.Struct):
@@ -44,7 +47,9 @@ async def run_collector(
         for raw in batch.posts:
             await publisher.publish(RAW_POSTS, author_key(raw), raw, headers)
         await publisher.publish(CURSORS, source.name.encode(), batch.cursor.encode())
-        await publisher.flush()
+        if not await until_done(publisher.flush, stop, STAGE):
+            break  # stopped while the bus was failing: this batch was not accepted
+        MESSAGES_OUT.labels(STAGE, RAW_POSTS).inc(len(batch.posts))
         cursor = batch.cursor
         if stop.is_set():
             break

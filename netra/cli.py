@@ -1,15 +1,21 @@
-"""The `netra` command: `scan` (batch decisions, CONTRACTS.md §4) and `run` (the embedded product)."""
+"""The `netra` command: `scan` (batch decisions, CONTRACTS.md §4), `run` (the embedded product),
+and the stream processes on Kafka: `collect`, `worker`, `indexer`."""
 
 import argparse
 import asyncio
 import logging
+import os
+import socket
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from netra import demo
 from netra.domain.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from netra.streaming import StreamConfig
 
 USAGE_ERROR = 2
 SHOWN_PROBLEMS = 20
@@ -19,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.command == "run" else logging.WARNING,
+    logging.basicConfig(level=logging.WARNING if args.command == "scan" else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.handler(args))
@@ -50,6 +56,38 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8080, help="review page port")
     run.add_argument("--exit-when-idle", action="store_true", help="stop once every post is processed")
     run.set_defaults(handler=_run)
+
+    collect = _stream_parser(commands, "collect", "publish a JSONL file of posts to Kafka, after its cursor")
+    collect.add_argument("--posts", type=Path, default=demo.POSTS, help="JSONL file the collector reads")
+    collect.add_argument("--delay", type=float, default=0.0, help="seconds between collected batches")
+    collect.set_defaults(handler=_collect, batch_size=100)
+
+    worker = _stream_parser(commands, "worker", "decide raw posts from Kafka, publish decisions")
+    worker.add_argument("--registry", type=Path, default=demo.REGISTRY, help="ASN registry CSV or index")
+    worker.add_argument("--elections", type=Path, default=demo.ELECTIONS, help="election configuration YAML")
+    worker.add_argument("--group", default="netra-processors", help="consumer group of the workers")
+    worker.set_defaults(handler=_worker)
+
+    indexer = _stream_parser(commands, "indexer", "store decisions from Kafka in the case store")
+    indexer.add_argument("--store", default="var/netra/cases.sqlite",
+                         help="case store: a SQLite path or http(s)://elasticsearch:9200")
+    indexer.add_argument("--group", default="netra-indexer", help="consumer group of the indexers")
+    indexer.set_defaults(handler=_indexer)
+    return parser
+
+
+def _stream_parser(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
+    """A Kafka stream command with the options every one of them shares."""
+    parser = commands.add_parser(name, help=summary)
+    parser.add_argument("--bootstrap", default=os.environ.get("NETRA_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                        help="Kafka bootstrap servers (default: $NETRA_KAFKA_BOOTSTRAP or 127.0.0.1:9092)")
+    parser.add_argument("--id", default=socket.gethostname(),
+                        help="this process's stable id, unique among its peers (its transactional id)")
+    parser.add_argument("--partitions", type=int, default=6, help="partitions of topics it creates")
+    parser.add_argument("--replication", type=int, default=1, help="replication of topics it creates")
+    parser.add_argument("--batch-size", type=int, default=500, help="records per batch")
+    parser.add_argument("--metrics-host", default="127.0.0.1", help="address of the /metrics endpoint")
+    parser.add_argument("--metrics-port", type=int, default=0, help="port of /metrics (0: none)")
     return parser
 
 
@@ -82,6 +120,46 @@ def _run(args: argparse.Namespace) -> int:
     print(f"Netra is running: review page at http://{args.host}:{args.port}/ (Ctrl-C stops)",
           file=sys.stderr)
     asyncio.run(run_embedded(config, source, core))
+    return 0
+
+
+def _stream_config(args: argparse.Namespace) -> "StreamConfig":
+    from netra.bus.kafka import KafkaConfig
+    from netra.streaming import StreamConfig
+
+    return StreamConfig(
+        KafkaConfig(args.bootstrap), args.id, getattr(args, "group", ""), args.partitions,
+        args.replication, args.batch_size, args.metrics_host, args.metrics_port,
+    )
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from collectors.jsonl import JsonlSource
+    from netra.streaming import serve_collector
+
+    if not args.posts.is_file():
+        raise InputError([Problem(str(args.posts), 0, "no such file")])
+    source = JsonlSource(args.posts, batch_size=args.batch_size, delay=args.delay)
+    asyncio.run(serve_collector(_stream_config(args), source))
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from netra.streaming import serve_worker
+    from processors.assemble import assemble_core
+
+    problems: list[Problem] = []
+    core = assemble_core(args.registry, args.elections, problems)
+    _report(problems, args.registry)
+    asyncio.run(serve_worker(_stream_config(args), core))
+    return 0
+
+
+def _indexer(args: argparse.Namespace) -> int:
+    from netra.store.open import open_store
+    from netra.streaming import serve_indexer
+
+    asyncio.run(serve_indexer(_stream_config(args), open_store(args.store)))
     return 0
 
 
