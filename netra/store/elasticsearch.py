@@ -36,6 +36,7 @@ from netra.store.model import (
 
 MAX_PAGE = 500
 MAX_ATTEMPTS = 20
+BULK_CHUNK, BULK_BYTES = 4000, 50 * 1024 * 1024
 _SUMMARY_FIELDS = [
     "case_id", "status", "score", "categories", "elections", "nip", "nama", "instansi", "wilayah",
     "created_at", "seen_count", "version_count", "assignee", "escalated_to", "group_key", "revision",
@@ -84,7 +85,8 @@ class ElasticsearchCaseStore:
             actions.append(self._snapshot_action(snapshot, body, snapshot_id, 1, at))
             actions.append({"_op_type": "create", "_index": self._cases, "_id": snapshot.case_id,
                             "_source": _new_case(snapshot, snapshot_id, at)})
-        _, errors = helpers.bulk(self._es, actions, raise_on_error=False, refresh=self._refresh)
+        _, errors = helpers.bulk(self._es, actions, chunk_size=BULK_CHUNK, max_chunk_bytes=BULK_BYTES,
+                                 raise_on_error=False, refresh=self._refresh)
         refused = {e["create"]["_id"] for e in errors if e["create"].get("status") != 409}
         if refused:
             raise StoreError(f"bulk indexing refused {len(refused)} documents: {errors[0]}")
@@ -107,13 +109,12 @@ class ElasticsearchCaseStore:
         }
         if query.grouped:
             offset = int(position[0]) if position else 0
-            request.update(from_=offset, collapse={
-                "field": "group_key", "inner_hits": {"name": "group", "size": 0},
-            })
+            request.update(from_=offset, collapse={"field": "group_key"})
         elif position:
             request["search_after"] = position
         hits = self._es.search(index=self._cases, **request)["hits"]["hits"]
-        items = tuple(_summary(hit["_source"], _group_size(hit)) for hit in hits)
+        sizes = self._group_sizes(query, [h["_source"]["group_key"] for h in hits]) if query.grouped else {}
+        items = tuple(_summary(h["_source"], sizes.get(h["_source"]["group_key"], 1)) for h in hits)
         self._write_audit(actor, "read_queue", [c.case_id for c in items], {"query": asdict(query)})
         if len(hits) < limit:
             return QueuePage(items, None)
@@ -209,6 +210,10 @@ class ElasticsearchCaseStore:
             for h in hits
         ]
 
+    def refresh(self) -> None:
+        """Make every write so far visible to queue queries now (bulk loads, benchmarks)."""
+        self._es.indices.refresh(index=[self._cases, self._snapshots, self._audit_index])
+
     def close(self) -> None:
         """Close the client."""
         self._es.close()
@@ -272,6 +277,17 @@ class ElasticsearchCaseStore:
                 return _summary({**source, **update})
         raise StoreError(f"case {case_id!r} kept changing; try again")
 
+    def _group_sizes(self, query: QueueQuery, keys: list[str]) -> dict[str, int]:
+        """How many cases matching the query each of these groups holds (one aggregation)."""
+        if not keys:
+            return {}
+        scoped = {"bool": {"filter": [es_query(query), {"terms": {"group_key": keys}}]}}
+        result = self._es.search(
+            index=self._cases, query=scoped, size=0,
+            aggs={"groups": {"terms": {"field": "group_key", "size": len(keys)}}},
+        )
+        return {b["key"]: b["doc_count"] for b in result["aggregations"]["groups"]["buckets"]}
+
     def _get(self, case_id: str) -> dict[str, Any] | None:
         """The case document (real-time get, no refresh needed) with its seq_no and primary term."""
         try:
@@ -325,12 +341,6 @@ def _new_case(snapshot: Snapshot, snapshot_id: str, at: str) -> dict[str, Any]:
         "version_count": 1, "revision": 1, "snapshot_ids": [snapshot_id], "sighting_ids": [snapshot_id],
         "history": [], "notes": [],
     }
-
-
-def _group_size(hit: dict[str, Any]) -> int:
-    """How many matching cases the collapsed group holds (1 when not grouped)."""
-    inner = hit.get("inner_hits", {}).get("group")
-    return int(inner["hits"]["total"]["value"]) if inner else 1
 
 
 def _summary(source: dict[str, Any], group_size: int = 1) -> CaseSummary:
