@@ -1,14 +1,27 @@
-"""Reads a text once for every detector: one spaCy pass, cues and candidate mentions."""
+"""Reads a text once for every detector: one spaCy pass, cues and candidate mentions.
+
+Texts without a single anchor word (a word no rule can fire without) skip the spaCy pass.
+"""
 
 from collections.abc import Iterable
 
+from spacy.lang.id.stop_words import STOP_WORDS
+
 from netra.domain.elections import Election
 from processors.detection.lexicon import Lexicon
-from processors.detection.mentions import find_mentions
-from processors.detection.nlp import CUES, TARGETS, build_nlp, normalised_of
+from processors.detection.mentions import ZERO_PADDED, find_mentions
+from processors.detection.nlp import CUES, TARGETS, NetraTokenizer, build_nlp
 from processors.detection.reading import Reading, group_cues
 from processors.detection.targets import TargetIndex, build_targets
 from processors.text import Normaliser
+
+# Every rule needs a candidate mention (a target phrase, hashtag, @account or ballot number,
+# which needs a prefix, a zero, a gesture or a call) or one of these cues; the rest only qualify.
+ANCHOR_GROUPS = frozenset({
+    "endorsement.call_electoral", "endorsement.call_generic", "endorsement.call_descriptive",
+    "endorsement.ballot_prefix", "endorsement.gesture", "money_politics.intrinsic",
+    "context.vote_word",
+})
 
 
 class Analyser:
@@ -29,11 +42,32 @@ class Analyser:
         ]
         targets = [(" ".join(words), [list(words)]) for words in self.targets.phrases]
         self.nlp = build_nlp(self.normalise, cues, targets)
+        self._tokenizer: NetraTokenizer = self.nlp.tokenizer
+        self._anchors = _anchors(cues, self.targets, self.normalise)
 
     def read(self, text: str) -> Reading:
         """The reading of one text (a post's text or the text it shares)."""
-        doc = self.nlp(text)
-        normalised = normalised_of(doc)
+        normalised = self.normalise(text)
+        if self._anchors.isdisjoint(normalised.words):
+            return Reading(normalised, {}, [])
+        doc = self._tokenizer.doc_of(normalised)
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
         cues = group_cues(doc.user_data[CUES])
         mentions = find_mentions(normalised, doc.user_data[TARGETS], cues, self.targets)
         return Reading(normalised, cues, mentions)
+
+
+def _anchors(
+    cues: list[tuple[str, list[list[str]]]], targets: TargetIndex, normalise: Normaliser
+) -> frozenset[str]:
+    """One word of every phrase that can start a finding: its rarest, roughly (no stop word,
+    then the longest)."""
+    phrases = [words for label, group in cues if label in ANCHOR_GROUPS for words in group]
+    phrases += [list(words) for words in targets.phrases]
+    phrases += [normalise(f"#{tag}").words for tag in targets.hashtags]
+    anchors = {max(words, key=lambda w: (w not in STOP_WORDS, len(w))) for words in phrases if words}
+    anchors |= {f"@{handle}" for handle in targets.handles} | ZERO_PADDED
+    return frozenset(anchors)
+
+

@@ -6,6 +6,7 @@ share of the claim's content words (crudely stemmed) that the text repeats (a pa
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -55,11 +56,14 @@ class ClaimMatcher:
     """Matches readings against debunked claims, both normalised the same way."""
 
     def __init__(self, claims: tuple[DebunkedClaim, ...], normalise: Normaliser) -> None:
-        self._claims = []
+        self._claims: list[_Prepared] = []
         for claim in claims:
             words = [t.norm for t in normalise(claim.text).tokens if t.kind not in _SKIP]
             stems = frozenset(_stem(w) for w in words if w not in _STOP)
             self._claims.append(_Prepared(claim, " ".join(words), stems))
+        self._stems = frozenset().union(*(p.stems for p in self._claims))
+        self._words = self._stems | {
+            w for p in self._claims for w in p.text.split() if w not in _STOP}
         digest = hashlib.sha256(repr(claims).encode()).hexdigest()[:12]
         self.version = f"claims-{len(claims)}-{digest}"
 
@@ -67,6 +71,8 @@ class ClaimMatcher:
         """A finding per claim the text repeats, unless the text debunks or questions it."""
         if not self._claims or reading.has("disinformation.debunk"):
             return []
+        if len(self._words.intersection(reading.text.words)) < _MIN_CONTENT_WORDS - 1:
+            return []  # shares too few words with every claim to repeat any of them
         indices = [i for i, t in enumerate(reading.text.tokens) if t.kind not in _SKIP]
         words = [reading.text.tokens[i].norm for i in indices]
         text = " ".join(words)
@@ -105,6 +111,7 @@ def _paraphrase(prepared: _Prepared, stems: list[str]) -> tuple[int, int, float]
     return hits[0], hits[-1], share
 
 
+@lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
     """A crude Indonesian stem: enough that `membawa` meets `bawa` and `undangan` `undang`."""
     for suffix in _SUFFIXES:

@@ -12,6 +12,8 @@ CATEGORY = "intimidation"
 
 def detect_intimidation(reading: Reading) -> list[Finding]:
     """Intimidation findings of one reading."""
+    if not any(reading.has(f"intimidation.{g}") for g in ("threat", "proof", "order")):
+        return []
     if reading.has("context.neutrality") or reading.has("money_politics.report"):
         return []
     mentions = candidate_mentions(reading)

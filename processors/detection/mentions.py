@@ -1,6 +1,6 @@
 """Find where a text points at candidate pairs: phrases, hashtags, @accounts, ballot numbers."""
 
-from processors.detection.reading import Mention, Span, target_kind
+from processors.detection.reading import Mention, Span
 from processors.detection.targets import TargetIndex, TargetKind
 from processors.text import NormalisedText, TokenKind
 
@@ -10,14 +10,16 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "hiji": 1, "tilu": 3, "opat": 4,
 }
-BALLOT_NUMBERS = {
-    **NUMBER_WORDS, **{str(n): n for n in range(1, 10)}, **{f"0{n}": n for n in range(1, 10)},
-}
+ZERO_PADDED = frozenset(f"0{n}" for n in range(1, 10))
+BALLOT_NUMBERS = {**NUMBER_WORDS, **{str(n): n for n in range(1, 10)},
+                  **{word: int(word) for word in ZERO_PADDED}}
 _PREFIXES = frozenset({"nomor", "paslon", "pasangan", "calon", "kandidat", "jagoan", "urut"})
 _FILLERS = frozenset({"urut", ".", ":", "#", "nomor", "pasangan", "calon"})
 # Cue phrases whose number is no ballot number: "satu putaran", "dua periode".
 _NUMBERED_PHRASES = ("endorsement.support_vote", "endorsement.call_electoral",
                      "endorsement.call_generic")
+_BALLOT_WORDS = frozenset(BALLOT_NUMBERS)
+_TAGGED = frozenset({TokenKind.HASHTAG, TokenKind.MENTION})
 NUMBER = "number"  # "nomor urut 2", "paslon 02", "02", keycap 2️⃣
 BARE_NUMBER = "bare_number"  # "2", "dua": only a ballot number right after a call to vote
 GESTURE = "gesture"  # "salam dua jari"
@@ -30,9 +32,14 @@ def find_mentions(
 ) -> list[Mention]:
     """Every mention of a candidate pair or region, longest first where they overlap."""
     found = _phrase_mentions(text, matches, index)
-    found += _hashtag_mentions(text, index)
-    found += _account_mentions(text, index)
-    found += _number_mentions(text, cues, index)
+    words = text.words
+    if not _BALLOT_WORDS.isdisjoint(words):
+        found += _number_mentions(text, cues, index)
+    if any(token.kind in _TAGGED for token in text.tokens):
+        found += _hashtag_mentions(text, index)
+        found += _account_mentions(text, index)
+    if len(found) < 2:
+        return found
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for mention in found:
@@ -46,24 +53,24 @@ def _phrase_mentions(
     text: NormalisedText, matches: list[tuple[str, int, int]], index: TargetIndex
 ) -> list[Mention]:
     mentions = []
-    shouting = sum(c.isupper() for c in text.original) > 0.5 * sum(c.isalpha() for c in text.original)
     for label, start, end in matches:
-        targets = tuple(index.phrases.get(tuple(label.split(" ")), ()))
-        if not targets:
-            continue
-        kind = target_kind(targets)
-        if kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end, shouting):
+        targets, kind = index.labelled[label]
+        if kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end):
             kind = TargetKind.ALIAS.value
         mentions.append(Mention(start, end, kind, targets))
     return mentions
 
 
-def _marked(text: NormalisedText, start: int, end: int, shouting: bool) -> bool:
-    """An alias that is also a word counts when written as a hashtag, or in capitals (SURYA)."""
+def _marked(text: NormalisedText, start: int, end: int) -> bool:
+    """An alias that is also a word counts as a hashtag, or in capitals (SURYA) in a text
+    that is not mostly capitals."""
     if text.tokens[start].kind is TokenKind.HASHTAG:
         return True
     source = text.source(start, end)
-    return not shouting and len(source) >= 3 and source.isupper()
+    if len(source) < 3 or not source.isupper():
+        return False
+    original = text.original
+    return sum(c.isupper() for c in original) <= 0.5 * sum(c.isalpha() for c in original)
 
 
 def _hashtag_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]:
@@ -106,7 +113,9 @@ def _number_mentions(
         if number is None or i + 1 in after or i in phrases:
             continue
         prefix = _prefix_start(text, i)
-        targets = tuple(index.numbers.get(number, ()))
+        targets = index.ballot(number)
+        if not targets:
+            continue
         if token.kind is TokenKind.EMOJI and token.norm in NUMBER_WORDS:
             mentions.append(Mention(i, i + 1, EMOJI_GESTURE, targets))
         elif prefix is not None and prefix not in before:
@@ -120,8 +129,8 @@ def _number_mentions(
     for start, end in cues.get("endorsement.gesture", []):
         number = next((BALLOT_NUMBERS[t.norm] for t in tokens[start:end]
                        if t.norm in BALLOT_NUMBERS), None)
-        if number is not None:
-            mentions.append(Mention(start, end, GESTURE, tuple(index.numbers.get(number, ()))))
+        if number is not None and index.ballot(number):
+            mentions.append(Mention(start, end, GESTURE, index.ballot(number)))
     return mentions
 
 

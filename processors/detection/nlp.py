@@ -24,7 +24,10 @@ class NetraTokenizer:
 
     def __call__(self, text: str) -> Doc:
         """A Doc of normalised words; `doc.user_data[NORMALISED]` maps them to the original."""
-        normalised = self.normalise(text)
+        return self.doc_of(self.normalise(text))
+
+    def doc_of(self, normalised: NormalisedText) -> Doc:
+        """The Doc of an already normalised text."""
         words = normalised.words
         doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
         doc.user_data[NORMALISED] = normalised
@@ -38,18 +41,20 @@ class PhraseTagger:
         self.name = name
         self.matcher = PhraseMatcher(vocab, attr="ORTH")
         self.vocab = vocab
+        self.labels: dict[int, str] = {}
 
     def add(self, label: str, phrases: Sequence[Sequence[str]]) -> None:
         """Tag every phrase (already normalised words) with `label`."""
         docs = [Doc(self.vocab, words=list(words)) for words in phrases if words]
         if docs:
+            self.labels[self.vocab.strings.add(label)] = label
             self.matcher.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
         """Store the matches under `doc.user_data[self.name]`."""
-        strings = self.vocab.strings
+        labels = self.labels
         doc.user_data[self.name] = [
-            (strings[match_id], start, end) for match_id, start, end in self.matcher(doc)
+            (labels[match_id], start, end) for match_id, start, end in self.matcher(doc)
         ]
         return doc
 

@@ -65,14 +65,40 @@ class ViolationDetector:
         for reading, field in readings:
             findings = [f for rule in self._rules for f in rule(reading)]
             findings += campaigning_through(findings)
-            evidence += [_evidence(reading, f, field, focus) for f in findings]
+            evidence += [self._evidence(reading, f, field, focus) for f in findings]
             evidence += self._hate_speech(reading.text.original, field)
         if repost:
             handle = post.shared_from.handle if post.shared_from else ""
             evidence.append(Evidence(
                 "endorsement", 0, len(handle or ""), handle or "", "official-account-repost",
-                _resolve(repost, focus), SHARED_HANDLE, 0.9))
+                self._resolve(repost, focus), SHARED_HANDLE, 0.9))
         return evidence
+
+    def _evidence(
+        self, reading: Reading, finding: Finding, field: str | None, focus: set[str]
+    ) -> Evidence:
+        start, end = reading.text.span(finding.start, finding.end)
+        return Evidence(finding.category, start, end, reading.text.original[start:end],
+                        finding.rule, self._resolve(finding.targets, focus), field,
+                        finding.confidence)
+
+    def _resolve(self, targets: Sequence[Target], focus: set[str]) -> CandidateRef | None:
+        """The one pair the targets mean; elections the post names break ties."""
+        pairs = set()
+        for target in targets:
+            if target.kind == TargetKind.BALLOT and target.number is not None:
+                elections = self._analyser.targets.numbers.get(target.number, set())
+                if len(elections) > 1:
+                    elections = elections & focus
+                pairs |= {(e, target.number) for e in elections}
+            elif target.number is not None:
+                pairs.add((target.election, target.number))
+        if len(pairs) > 1:
+            pairs = {p for p in pairs if p[0] in focus}
+        if len(pairs) != 1:
+            return None
+        election, number = pairs.pop()
+        return CandidateRef(election, number)
 
     def _repost_targets(self, post: Post) -> tuple[Target, ...]:
         shared = post.shared_from
@@ -92,20 +118,3 @@ class ViolationDetector:
         spans = [(s.start, s.end, s.feature) for s in result.spans] or [(0, len(text), "text")]
         return [Evidence("hate_speech", start, end, text[start:end], f"hate-speech:{feature}",
                          None, field, confidence) for start, end, feature in spans]
-
-
-def _evidence(reading: Reading, finding: Finding, field: str | None, focus: set[str]) -> Evidence:
-    start, end = reading.text.span(finding.start, finding.end)
-    return Evidence(finding.category, start, end, reading.text.original[start:end], finding.rule,
-                    _resolve(finding.targets, focus), field, finding.confidence)
-
-
-def _resolve(targets: Sequence[Target], focus: set[str]) -> CandidateRef | None:
-    """The one pair the targets mean, using elections the post names to break ties."""
-    pairs = {(t.election, t.number) for t in targets if t.number is not None}
-    if len(pairs) > 1:
-        pairs = {p for p in pairs if p[0] in focus}
-    if len(pairs) != 1:
-        return None
-    election, number = pairs.pop()
-    return CandidateRef(election, number)

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from processors.detection.targets import STRONG, Target, TargetKind
+from processors.detection.targets import STRONG, Target
 from processors.text import NormalisedText, TokenKind
 
 Span = tuple[int, int]
@@ -89,11 +89,3 @@ def group_cues(matches: list[tuple[str, int, int]]) -> dict[str, list[Span]]:
     for spans in cues.values():
         spans.sort()
     return cues
-
-
-def target_kind(targets: tuple[Target, ...]) -> str:
-    """The most telling kind among a phrase's targets."""
-    order = [TargetKind.NAME, TargetKind.ALIAS, TargetKind.PARTY, TargetKind.SLOGAN,
-             TargetKind.ALIAS_WORD, TargetKind.NAME_PART, TargetKind.REGION]
-    kinds = {t.kind for t in targets}
-    return next(kind.value for kind in order if kind in kinds)

@@ -26,8 +26,11 @@ class TargetKind(StrEnum):
     HASHTAG = "hashtag"
     ACCOUNT = "account"
     REGION = "region"
+    BALLOT = "ballot"  # a ballot number of any election that has it (election left empty)
 
 
+_ORDER = (TargetKind.NAME, TargetKind.ALIAS, TargetKind.PARTY, TargetKind.SLOGAN,
+          TargetKind.ALIAS_WORD, TargetKind.NAME_PART, TargetKind.REGION)
 STRONG = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ALIAS, TargetKind.HASHTAG,
                                      TargetKind.ACCOUNT))
 
@@ -49,8 +52,13 @@ class TargetIndex:
     hashtags: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
     accounts: dict[tuple[str, str], list[Target]] = field(default_factory=lambda: defaultdict(list))
     handles: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
-    numbers: dict[int, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    numbers: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labelled: dict[str, tuple[tuple[Target, ...], str]] = field(default_factory=dict)
     version: str = ""
+
+    def ballot(self, number: int) -> tuple[Target, ...]:
+        """The one wildcard target of a ballot number, or none when no election has it."""
+        return (Target(TargetKind.BALLOT, "", number),) if number in self.numbers else ()
 
     @property
     def vocabulary(self) -> set[str]:
@@ -69,6 +77,9 @@ def build_targets(elections: tuple[Election, ...], normalise: Normaliser) -> Tar
             _add(index, normalise, phrase, Target(TargetKind.REGION, election.id, None))
         for candidate in election.candidates:
             _index_candidate(index, normalise, election.id, candidate, ordinary, titles)
+    index.labelled = {
+        " ".join(words): (tuple(found), _most_telling(found)) for words, found in index.phrases.items()
+    }
     digest = hashlib.sha256(repr(elections).encode()).hexdigest()[:12]
     index.version = f"elections-{len(elections)}-{digest}"
     return index
@@ -81,7 +92,7 @@ def _index_candidate(
     def target(kind: TargetKind) -> Target:
         return Target(kind, election, candidate.number)
 
-    index.numbers[candidate.number].append(target(TargetKind.NAME))
+    index.numbers[candidate.number].add(election)
     for name in candidate.names:
         words = _name_words(name, titles)
         if len(words) > 1:
@@ -102,6 +113,12 @@ def _index_candidate(
     for platform, handle in candidate.accounts:
         index.accounts[(platform, normalise_handle(handle))].append(target(TargetKind.ACCOUNT))
         index.handles[normalise_handle(handle)].append(target(TargetKind.ACCOUNT))
+
+
+def _most_telling(targets: list[Target]) -> str:
+    """The kind that proves most among a phrase's targets (a name beats a name part)."""
+    kinds = {t.kind for t in targets}
+    return next(kind.value for kind in _ORDER if kind in kinds)
 
 
 def _add(index: TargetIndex, normalise: Normaliser, phrase: str, target: Target) -> None:

@@ -26,6 +26,10 @@ _PIECES = re.compile(
 _HYPHEN_PARTS = re.compile(r"[^-]+")
 
 
+_CACHE_LIMIT = 200_000
+Piece = tuple[tuple[str, int, int, TokenKind], ...]  # (norm, start, end, kind), offsets relative
+
+
 class Normaliser:
     """Normalises informal Indonesian; `extra_vocabulary` adds words (names, slogans) it knows."""
 
@@ -33,48 +37,61 @@ class Normaliser:
         lexicon = load_text_lexicon()
         self.version = lexicon.version
         self._words = WordNormaliser(lexicon, frozenset(w.lower() for w in extra_vocabulary))
+        self._pieces: dict[str, Piece] = {}
 
     def __call__(self, text: str) -> NormalisedText:
         """Tokens of `text` in order; emoji without meaning, spaces and URLs' insides are dropped."""
         tokens: list[Token] = []
+        append = tokens.append
         for piece in _PIECES.finditer(text):
             kind = piece.lastgroup
+            if kind == "space":
+                continue
             start, end = piece.span()
-            if kind == "word":
-                self._word(piece.group(), start, tokens)
-            elif kind == "hashtag":
-                self._hashtag(piece.group(), start, end, tokens)
+            if kind == "word" or kind == "hashtag":
+                raw = piece.group()
+                parts = self._pieces.get(raw)
+                if parts is None:
+                    parts = self._word(raw) if kind == "word" else self._hashtag(raw)
+                    if len(self._pieces) < _CACHE_LIMIT:
+                        self._pieces[raw] = parts
+                for norm, first, last, part_kind in parts:
+                    append(Token(norm, start + first, start + last, part_kind))
             elif kind == "emoji":
                 word = emoji_word(piece.group())
                 if word:
-                    tokens.append(Token(word, start, end, TokenKind.EMOJI))
+                    append(Token(word, start, end, TokenKind.EMOJI))
             elif kind == "number":
-                tokens.append(Token(piece.group(), start, end, TokenKind.NUMBER))
+                append(Token(piece.group(), start, end, TokenKind.NUMBER))
             elif kind == "mention":
-                tokens.append(Token(piece.group().lower(), start, end, TokenKind.MENTION))
+                append(Token(piece.group().lower(), start, end, TokenKind.MENTION))
             elif kind == "url":
-                tokens.append(Token("<url>", start, end, TokenKind.URL))
+                append(Token("<url>", start, end, TokenKind.URL))
             elif kind == "brk":
-                tokens.append(Token(".", start, end, TokenKind.BREAK))
-            elif kind == "other" and not piece.group()[0].isspace():
-                tokens.append(Token(fold(piece.group())[:1] or piece.group()[0], start, end,
-                                    TokenKind.PUNCT))
+                append(Token(".", start, end, TokenKind.BREAK))
+            elif not piece.group()[0].isspace():
+                append(Token(fold(piece.group())[:1] or piece.group()[0], start, end,
+                             TokenKind.PUNCT))
         return NormalisedText(text, tuple(tokens))
 
-    def _word(self, raw: str, offset: int, tokens: list[Token]) -> None:
+    def _word(self, raw: str) -> Piece:
         """A word, split at hyphens; a hyphen between numbers (a score, `2-1`) stays a token."""
         parts = list(_HYPHEN_PARTS.finditer(raw))
         numeric = len(parts) > 1 and all(p.group().isdigit() for p in parts)
+        found: list[tuple[str, int, int, TokenKind]] = []
         for index, part in enumerate(parts):
-            start, end = offset + part.start(), offset + part.end()
+            start, end = part.span()
             if numeric and index:
-                tokens.append(Token("-", start - 1, start, TokenKind.PUNCT))
+                found.append(("-", start - 1, start, TokenKind.PUNCT))
             for norm in self._words(part.group()):
-                kind = TokenKind.NUMBER if norm.isdigit() else TokenKind.WORD
-                tokens.append(Token(norm, start, end, kind))
+                found.append((norm, start, end,
+                              TokenKind.NUMBER if norm.isdigit() else TokenKind.WORD))
+        return tuple(found)
 
-    def _hashtag(self, raw: str, start: int, end: int, tokens: list[Token]) -> None:
+    def _hashtag(self, raw: str) -> Piece:
         """A hashtag becomes its words, each spanning the whole hashtag."""
-        for part in segment_hashtag(raw[1:], self._words.vocabulary):
-            for norm in self._words(part):
-                tokens.append(Token(norm, start, end, TokenKind.HASHTAG))
+        return tuple(
+            (norm, 0, len(raw), TokenKind.HASHTAG)
+            for part in segment_hashtag(raw[1:], self._words.vocabulary)
+            for norm in self._words(part)
+        )

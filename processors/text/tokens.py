@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class TokenKind(StrEnum):
@@ -17,8 +18,7 @@ class TokenKind(StrEnum):
     BREAK = "break"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One normalised word and the original span [start, end) it stands for."""
 
     norm: str
