@@ -11,7 +11,7 @@ from netra.domain.elections import Election
 from processors.detection.lexicon import Lexicon
 from processors.detection.mentions import ZERO_PADDED, find_mentions
 from processors.detection.nlp import CUES, TARGETS, NetraTokenizer, build_nlp
-from processors.detection.reading import Reading, group_cues
+from processors.detection.reading import Reading
 from processors.detection.targets import TargetIndex, build_targets
 from processors.text import Normaliser
 
@@ -53,7 +53,7 @@ class Analyser:
         doc = self._tokenizer.doc_of(normalised)
         for _, component in self.nlp.pipeline:
             doc = component(doc)
-        cues = group_cues(doc.user_data[CUES])
+        cues = doc.user_data[CUES]
         mentions = find_mentions(normalised, doc.user_data[TARGETS], cues, self.targets)
         return Reading(normalised, cues, mentions)
 

@@ -27,7 +27,7 @@ EMOJI_GESTURE = "emoji_gesture"  # ✌️ alone: also means "peace"
 
 
 def find_mentions(
-    text: NormalisedText, matches: list[tuple[str, int, int]], cues: dict[str, list[Span]],
+    text: NormalisedText, matches: dict[str, list[Span]], cues: dict[str, list[Span]],
     index: TargetIndex,
 ) -> list[Mention]:
     """Every mention of a candidate pair or region, longest first where they overlap."""
@@ -50,14 +50,15 @@ def find_mentions(
 
 
 def _phrase_mentions(
-    text: NormalisedText, matches: list[tuple[str, int, int]], index: TargetIndex
+    text: NormalisedText, matches: dict[str, list[Span]], index: TargetIndex
 ) -> list[Mention]:
     mentions = []
-    for label, start, end in matches:
+    for label, spans in matches.items():
         targets, kind = index.labelled[label]
-        if kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end):
-            kind = TargetKind.ALIAS.value
-        mentions.append(Mention(start, end, kind, targets))
+        for start, end in spans:
+            marked = kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end)
+            mentions.append(Mention(start, end, TargetKind.ALIAS.value if marked else kind,
+                                    targets))
     return mentions
 
 

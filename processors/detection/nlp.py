@@ -35,7 +35,7 @@ class NetraTokenizer:
 
 
 class PhraseTagger:
-    """A pipeline component: one PhraseMatcher, matches stored as (label, start, end) tuples."""
+    """A pipeline component: one PhraseMatcher; matches stored as {label: [(start, end)...]}."""
 
     def __init__(self, vocab: Vocab, name: str) -> None:
         self.name = name
@@ -51,11 +51,18 @@ class PhraseTagger:
             self.matcher.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Store the matches under `doc.user_data[self.name]`."""
+        """Store the matches, grouped by label in text order, under `doc.user_data[self.name]`."""
         labels = self.labels
-        doc.user_data[self.name] = [
-            (labels[match_id], start, end) for match_id, start, end in self.matcher(doc)
-        ]
+        grouped: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matcher(doc):
+            label = labels[match_id]
+            if label in grouped:
+                grouped[label].append((start, end))
+            else:
+                grouped[label] = [(start, end)]
+        for spans in grouped.values():
+            spans.sort()
+        doc.user_data[self.name] = grouped
         return doc
 
 

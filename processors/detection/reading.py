@@ -1,6 +1,5 @@
 """One text as the detectors see it: normalised tokens, cues, candidate mentions, clauses."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from processors.detection.targets import STRONG, Target
@@ -79,13 +78,3 @@ class Reading:
         if not (0 <= first < size and 0 <= second < size):
             return False
         return self.clause[first] == self.clause[second]
-
-
-def group_cues(matches: list[tuple[str, int, int]]) -> dict[str, list[Span]]:
-    """PhraseMatcher output grouped by label, each list sorted."""
-    cues: dict[str, list[Span]] = defaultdict(list)
-    for label, start, end in matches:
-        cues[label].append((start, end))
-    for spans in cues.values():
-        spans.sort()
-    return cues

@@ -19,8 +19,7 @@ _PIECES = re.compile(
     rf"|(?P<number>\d+(?:[.,:/]\d+)+(?!{_W}))"
     rf"|(?P<word>{_W}+(?:[-'\u2019@$]{_W}+)*)"
     rf"|(?P<brk>\n+)"
-    rf"|(?P<space>\s+)"
-    rf"|(?P<other>.[{_MARKS}]*)",
+    rf"|(?P<other>[^\s][{_MARKS}]*)",
     re.DOTALL,
 )
 _HYPHEN_PARTS = re.compile(r"[^-]+")
@@ -45,8 +44,6 @@ class Normaliser:
         append = tokens.append
         for piece in _PIECES.finditer(text):
             kind = piece.lastgroup
-            if kind == "space":
-                continue
             start, end = piece.span()
             if kind == "word" or kind == "hashtag":
                 raw = piece.group()
@@ -69,10 +66,10 @@ class Normaliser:
                 append(Token("<url>", start, end, TokenKind.URL))
             elif kind == "brk":
                 append(Token(".", start, end, TokenKind.BREAK))
-            elif not piece.group()[0].isspace():
+            else:
                 append(Token(fold(piece.group())[:1] or piece.group()[0], start, end,
                              TokenKind.PUNCT))
-        return NormalisedText(text, tuple(tokens))
+        return NormalisedText(text, tuple(tokens), tuple(token.norm for token in tokens))
 
     def _word(self, raw: str) -> Piece:
         """A word, split at hyphens; a hyphen between numbers (a score, `2-1`) stays a token."""

@@ -33,11 +33,7 @@ class NormalisedText:
 
     original: str
     tokens: tuple[Token, ...]
-
-    @property
-    def words(self) -> list[str]:
-        """The normalised forms, one per token."""
-        return [token.norm for token in self.tokens]
+    words: tuple[str, ...]  # the normalised forms, one per token
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original [start, end) covered by tokens first..last-1 (token indices, end exclusive)."""
