@@ -111,7 +111,7 @@ def _number_mentions(
     mentions = []
     for i, token in enumerate(tokens):
         number = BALLOT_NUMBERS.get(token.norm)
-        if number is None or i + 1 in after or i in phrases:
+        if number is None or i + 1 in after or i in phrases or _scored(tokens, i):
             continue
         prefix = _prefix_start(text, i)
         targets = index.ballot(number)
@@ -133,6 +133,11 @@ def _number_mentions(
         if number is not None and index.ballot(number):
             mentions.append(Mention(start, end, GESTURE, index.ballot(number)))
     return mentions
+
+
+def _scored(tokens: tuple, i: int) -> bool:
+    """The second number of a score or time: `2-1`, `3:0`."""
+    return i >= 2 and tokens[i - 1].norm in ("-", ":") and tokens[i - 2].norm.isdigit()
 
 
 def _prefix_start(text: NormalisedText, number_at: int) -> int | None:

@@ -1,0 +1,57 @@
+"""Ballot numbers and candidate mentions: which forms count, and what they point at."""
+
+import pytest
+
+from tests.processors.detection.support import detector
+
+
+def mentions(text: str) -> list[tuple[str, str]]:
+    """(kind, original text) of every mention the analyser finds."""
+    reading = detector()._analyser.read(text)
+    return [(m.kind, reading.text.source(m.start, m.end)) for m in reading.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("coblos nomor urut 2", [("number", "nomor urut 2")]),
+        ("pilih no. 1", [("number", "no. 1")]),
+        ("coblos 02", [("number", "02")]),
+        ("coblos 2️⃣", [("number", "2️⃣")]),
+        ("coblos nomer loro", [("number", "nomer loro")]),
+        ("coblos paslon02", [("number", "paslon02")]),
+        ("coblos dua", [("bare_number", "dua")]),
+        ("salam dua jari", [("gesture", "salam dua jari")]),
+        ("salam ✌️ jari", [("gesture", "salam ✌️ jari")]),
+        ("dukung ✌️", [("emoji_gesture", "✌️")]),
+        ("pilih nomor 7", []),  # no election has a seventh pair
+        ("nomor punggung 10 pilih", []),
+        ("skor 2-1 pilih", []),
+        ("TPS nomor 2 coblos", []),
+        ("tanggal 2 coblos", []),
+        ("satu putaran coblos", []),
+    ],
+)
+def test_ballot_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("coblos Sutopo Hadi", [("name", "Sutopo Hadi")]),
+        ("coblos sutopo", [("name_part", "sutopo")]),
+        ("coblos Ratna", []),  # a name part thousands of people share
+        ("coblos SURYA", [("alias", "SURYA")]),
+        ("coblos surya", [("alias_word", "surya")]),
+        ("COBLOS SURYA SEKARANG", [("alias_word", "SURYA")]),  # shouting is no marking
+        ("coblos Bambang-Siti", [("alias", "Bambang-Siti")]),
+        ("#BamsiJuara", [("hashtag", "#BamsiJuara")]),
+        ("#bamsijuara", [("hashtag", "#bamsijuara")]),
+        ("@bamsi_official", [("account", "@bamsi_official")]),
+        ("Partai Nusantara Bersatu", [("party", "Partai Nusantara Bersatu")]),
+        ("di Kaliurang Raya", [("region", "Kaliurang Raya")]),
+    ],
+)
+def test_candidate_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert mentions(text) == expected
