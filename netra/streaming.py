@@ -1,6 +1,7 @@
 """The long-running stream processes on Kafka: `netra worker`, `netra indexer`, `netra collect`.
 
-Each one creates the topics it needs, serves `/metrics`, and on SIGTERM or SIGINT finishes the
+Group names and transactional ids carry the topic namespace (NETRA_TOPIC_NAMESPACE) too. Each
+process creates the topics it needs, serves `/metrics`, and on SIGTERM or SIGINT finishes the
 batch in hand, flushes, commits and leaves its consumer group before it exits.
 """
 
@@ -14,7 +15,7 @@ from prometheus_client import start_http_server
 
 from collectors.base import Source
 from collectors.run import run_collector
-from netra.bus.base import CURSORS, DECISIONS, RAW_POSTS
+from netra.bus.base import CURSORS, DECISIONS, NAMESPACE, RAW_POSTS
 from netra.bus.kafka import KafkaConfig, KafkaPublisher, KafkaSubscription
 from netra.bus.kafka_admin import ensure_topics, latest_value, pipeline_topics
 from netra.store.base import CaseStore
@@ -31,7 +32,7 @@ class StreamConfig:
 
     kafka: KafkaConfig
     member_id: str  # stable per process slot: its producer's transactional id derives from it
-    group: str = ""
+    group: str = ""  # consumer group (collectors have none); prefixed with the topic namespace
     partitions: int = 6
     replication: int = 1
     batch_size: int = 500
@@ -42,8 +43,8 @@ class StreamConfig:
 async def serve_worker(config: StreamConfig, core: DecisionCore) -> None:
     """Consume raw posts, publish decisions and dead letters, until a signal stops it."""
     await _prepare(config)
-    subscription = KafkaSubscription(config.kafka, [RAW_POSTS], config.group or "netra-processors")
-    publisher = KafkaPublisher(config.kafka, f"netra-worker-{config.member_id}")
+    subscription = KafkaSubscription(config.kafka, [RAW_POSTS], f"{NAMESPACE}{config.group}")
+    publisher = KafkaPublisher(config.kafka, f"{NAMESPACE}netra-worker-{config.member_id}")
     await _serve(subscription, publisher, lambda stop: run_processor(
         subscription, publisher, core, stop, config.batch_size))
 
@@ -51,8 +52,8 @@ async def serve_worker(config: StreamConfig, core: DecisionCore) -> None:
 async def serve_indexer(config: StreamConfig, store: CaseStore) -> None:
     """Consume decisions into the case store until a signal stops it."""
     await _prepare(config)
-    subscription = KafkaSubscription(config.kafka, [DECISIONS], config.group or "netra-indexer")
-    publisher = KafkaPublisher(config.kafka, f"netra-indexer-{config.member_id}")
+    subscription = KafkaSubscription(config.kafka, [DECISIONS], f"{NAMESPACE}{config.group}")
+    publisher = KafkaPublisher(config.kafka, f"{NAMESPACE}netra-indexer-{config.member_id}")
     try:
         await _serve(subscription, publisher, lambda stop: run_indexer(
             subscription, publisher, store, stop, config.batch_size))
@@ -64,7 +65,7 @@ async def serve_collector(config: StreamConfig, source: Source) -> None:
     """Publish the source's posts after its saved cursor until it runs dry or a signal stops it."""
     await _prepare(config)
     cursor = await latest_value(config.kafka, CURSORS, source.name.encode())
-    publisher = KafkaPublisher(config.kafka, f"netra-collector-{source.name}")
+    publisher = KafkaPublisher(config.kafka, f"{NAMESPACE}netra-collector-{source.name}")
     stop = _stop_on_signals()
     try:
         last = await run_collector(source, publisher, cursor.decode() if cursor else None, stop)

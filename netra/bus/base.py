@@ -1,13 +1,16 @@
 """What every bus adapter offers: durable publish, and consume with explicit commit (at-least-once)."""
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-RAW_POSTS = "netra.posts.raw"
-DECISIONS = "netra.decisions"
-DEAD_LETTERS = "netra.deadletter"
-CURSORS = "netra.collector.cursors"
+# A prefix lets several pipelines (staging, a test run) share one Kafka cluster.
+NAMESPACE = os.environ.get("NETRA_TOPIC_NAMESPACE", "")
+RAW_POSTS = f"{NAMESPACE}netra.posts.raw"
+DECISIONS = f"{NAMESPACE}netra.decisions"
+DEAD_LETTERS = f"{NAMESPACE}netra.deadletter"
+CURSORS = f"{NAMESPACE}netra.collector.cursors"
 
 
 @dataclass(frozen=True, slots=True)
