@@ -4,7 +4,8 @@ from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE
 from processors.detection.reading import Reading, Span
 from processors.detection.targets import TargetKind
 
-CALLS = ("endorsement.call_electoral", "endorsement.call_generic", "endorsement.call_descriptive")
+CALLS = ("endorsement.call_electoral", "endorsement.call_own", "endorsement.call_generic",
+         "endorsement.call_descriptive")
 _REGION = TargetKind.REGION.value
 
 
@@ -29,7 +30,7 @@ def negated(reading: Reading, start: int, end: int | None = None, window: int = 
 def direct(reading: Reading, call: Span) -> bool:
     """The call is addressed as such: after ayo/jangan lupa/saya..., or opening its clause."""
     start = call[0]
-    if reading.before("context.hortative", start, 2) or reading.before("context.first_person", start, 2):
+    if reading.before("context.hortative", start, 2) or reading.before("context.first_person", start, 6):
         return True
     return start == 0 or reading.clause[start - 1] != reading.clause[start]
 

@@ -19,7 +19,7 @@ from processors.text import Normaliser, TokenKind
 CATEGORY = "disinformation"
 DEFAULT_CLAIMS = Path(__file__).with_name("lexicons") / "claims.yaml"
 _VERBATIM = 82.0
-_PARAPHRASE = 0.75
+_PARAPHRASE = 0.6
 _MIN_CONTENT_WORDS = 4
 _SKIP = frozenset({TokenKind.PUNCT, TokenKind.BREAK, TokenKind.URL, TokenKind.EMOJI})
 _STOP = frozenset({
@@ -33,10 +33,12 @@ _SUFFIXES = ("nya", "kan", "an")
 
 @dataclass(frozen=True, slots=True)
 class DebunkedClaim:
-    """A claim fact-checkers found false; `id` names it in evidence rules."""
+    """A claim fact-checkers found false; `id` names it in evidence rules; `variants` are other
+    ways people word it."""
 
     id: str
     text: str
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +49,12 @@ class _Prepared:
 
 
 def load_claims(path: Path = DEFAULT_CLAIMS) -> tuple[DebunkedClaim, ...]:
-    """Read a claims YAML file (`claims: [{id, text}]`)."""
+    """Read a claims YAML file (`claims: [{id, text, variants?}]`)."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(DebunkedClaim(str(c["id"]), str(c["text"])) for c in document["claims"])
+    return tuple(
+        DebunkedClaim(str(c["id"]), str(c["text"]), tuple(str(v) for v in c.get("variants", ())))
+        for c in document["claims"]
+    )
 
 
 class ClaimMatcher:
@@ -58,9 +63,10 @@ class ClaimMatcher:
     def __init__(self, claims: tuple[DebunkedClaim, ...], normalise: Normaliser) -> None:
         self._claims: list[_Prepared] = []
         for claim in claims:
-            words = [t.norm for t in normalise(claim.text).tokens if t.kind not in _SKIP]
-            stems = frozenset(_stem(w) for w in words if w not in _STOP)
-            self._claims.append(_Prepared(claim, " ".join(words), stems))
+            for phrasing in (claim.text, *claim.variants):
+                words = [t.norm for t in normalise(phrasing).tokens if t.kind not in _SKIP]
+                stems = frozenset(_stem(w) for w in words if w not in _STOP)
+                self._claims.append(_Prepared(claim, " ".join(words), stems))
         self._stems = frozenset().union(*(p.stems for p in self._claims))
         self._words = self._stems | {
             w for p in self._claims for w in p.text.split() if w not in _STOP}
@@ -78,9 +84,13 @@ class ClaimMatcher:
         text = " ".join(words)
         stems = [_stem(w) for w in words]
         findings = []
+        seen: set[str] = set()
         for prepared in self._claims:
+            if prepared.claim.id in seen:
+                continue
             found = _verbatim(prepared, text, words) or _paraphrase(prepared, stems)
             if found:
+                seen.add(prepared.claim.id)
                 first, last, score = found
                 findings.append(Finding(CATEGORY, indices[first], indices[last] + 1,
                                         f"debunked-claim:{prepared.claim.id}", round(score, 4)))
@@ -105,8 +115,9 @@ def _paraphrase(prepared: _Prepared, stems: list[str]) -> tuple[int, int, float]
     if len(prepared.stems) < _MIN_CONTENT_WORDS:
         return None
     hits = [i for i, stem in enumerate(stems) if stem in prepared.stems]
-    share = len({stems[i] for i in hits}) / len(prepared.stems)
-    if share < _PARAPHRASE:
+    shared = len({stems[i] for i in hits})
+    share = shared / len(prepared.stems)
+    if share < _PARAPHRASE or shared < _MIN_CONTENT_WORDS:
         return None
     return hits[0], hits[-1], share
 

@@ -22,7 +22,8 @@ _CALL_WINDOW = 3
 _CALL_WINDOW_STRONG = 4  # `pilih yang sudah terbukti: nomor urut 1`
 _WEAK = frozenset({TargetKind.NAME_PART.value, TargetKind.ALIAS_WORD.value,
                    TargetKind.PARTY.value, TargetKind.SLOGAN.value})
-_CONFIDENCE = {"call_electoral": 0.95, "call_generic": 0.9, "call_descriptive": 0.85}
+_CONFIDENCE = {"call_electoral": 0.95, "call_own": 0.9, "call_generic": 0.9,
+               "call_descriptive": 0.85}
 
 
 def detect_endorsement(reading: Reading) -> list[Finding]:
@@ -64,7 +65,8 @@ def _call(
     reading: Reading, mention: Mention, report: bool, election: bool, other_domain: bool
 ) -> Finding | None:
     """A call to vote or support right before the mention: `coblos nomor 1`, `ayo dukung SURYA`."""
-    for label in ("call_electoral", "call_generic", "call_descriptive"):
+    strong_elsewhere = any(m.strong for m in reading.mentions) and not other_domain
+    for label in ("call_electoral", "call_own", "call_generic", "call_descriptive"):
         window = _CALL_WINDOW_STRONG if mention.strong or mention.kind == NUMBER else _CALL_WINDOW
         if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
             window = 0
@@ -74,9 +76,10 @@ def _call(
         is_direct = direct(reading, call)
         if label == "call_descriptive" and not is_direct:
             continue
-        addressed = mention.kind == NUMBER and _addressed(reading, call)
-        if label == "call_generic" and not (
-            election or (mention.strong and not other_domain) or addressed
+        numbered = mention.kind == NUMBER and (
+            label == "call_own" or _addressed(reading, call) or strong_elsewhere)
+        if label in ("call_generic", "call_own") and not (
+            election or (mention.strong and not other_domain) or numbered
         ):
             continue
         if report and not is_direct:

@@ -39,7 +39,7 @@ def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
         rule, confidence = "vote-buying-term", 0.9
     elif label == "money" and votes and offers:
         rule, confidence = "vote-buying-offer", 0.9
-    elif label == "aid" and votes and offers:
+    elif label == "aid" and votes and offers and not reading.has("intimidation.threat"):
         rule, confidence = "aid-for-vote", 0.85
     else:
         return None

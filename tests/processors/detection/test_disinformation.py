@@ -28,3 +28,14 @@ def test_fires(text: str, rule: str) -> None:
 @pytest.mark.parametrize("text", QUIET)
 def test_quiet(text: str) -> None:
     assert "disinformation" not in categories(detector().detect(post(text)))
+
+
+def test_claim_variants_are_matched_under_the_claim_id() -> None:
+    from processors.detection.disinformation import ClaimMatcher, DebunkedClaim
+
+    claim = DebunkedClaim("vote-by-app", "pemilih bisa mencoblos lewat aplikasi tanpa ke TPS",
+                          ("cukup nyoblos pakai aplikasi di hp, gak usah antre di TPS",))
+    analyser = detector()._analyser
+    matcher = ClaimMatcher((claim,), analyser.normalise)
+    reading = analyser.read("Kabarnya cukup nyoblos pakai aplikasi di HP, gak usah antre di TPS")
+    assert [f.rule for f in matcher(reading)] == ["debunked-claim:vote-by-app"]
