@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from processors.matching.columns import key_hash, key_hashes
 from processors.matching.index import RegistryIndex, deletions, pair_key
-from processors.matching.names import core_name
+from processors.matching.names import canonical_token, core_name
 
 NAME_SCORER = fuzz.token_sort_ratio
 PAIR_LIMIT = 200
@@ -82,17 +82,24 @@ def candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
     return np.unique(np.concatenate(found))
 
 
-def segment(index: RegistryIndex, glued: str) -> str | None:
-    """A glued handle split into two registry tokens (`monicahasna` -> `monica hasna`)."""
-    if " " in glued or len(glued) < 7:
+def segment(index: RegistryIndex, glued: str, parts: int = 3) -> str | None:
+    """A glued handle split into two (or up to `parts`) registry tokens, each in its canonical
+    spelling (`monicahasna` -> `monica hasna`, `mohamadjayadi` -> `muhammad jayadi`)."""
+    if " " in glued or len(glued) < 6 or parts < 2:
         return None
-    splits = [(glued[:i], glued[i:]) for i in range(3, len(glued) - 2)]
-    keys = key_hashes([part for pair in splits for part in pair])
-    starts, ends = index.maps["token.variant"].ranges(keys)
+    cuts = range(3, len(glued) - 2)
+    lefts = [canonical_token(glued[:i]) for i in cuts]
+    rights = [canonical_token(glued[i:]) for i in cuts]
+    starts, ends = index.maps["token.variant"].ranges(key_hashes(lefts + rights))
     present = ends > starts
-    for k, (left, right) in enumerate(splits):
-        if present[2 * k] and present[2 * k + 1] and _known(index, left) and _known(index, right):
-            return f"{left} {right}"
+    for k, i in enumerate(cuts):
+        if not (present[k] and _known(index, lefts[k])):
+            continue
+        if present[len(lefts) + k] and _known(index, rights[k]):
+            return f"{lefts[k]} {rights[k]}"
+        rest = segment(index, glued[i:], parts - 1)
+        if rest:
+            return f"{lefts[k]} {rest}"
     return None
 
 

@@ -55,17 +55,21 @@ class StringTable:
 
 
 class CachedStringTable(StringTable):
-    """A string table of repeated values (agencies, units, regions): decoded once each."""
+    """A string table whose strings are read again and again: each decoded once, and the
+    cache emptied when it reaches `max_size` strings."""
 
-    __slots__ = ("_cache",)
+    __slots__ = ("_cache", "_max_size")
 
-    def __init__(self, offsets: np.ndarray, blob: np.ndarray) -> None:
+    def __init__(self, offsets: np.ndarray, blob: np.ndarray, max_size: int = 1_000_000) -> None:
         super().__init__(offsets, blob)
         self._cache: dict[int, str] = {}
+        self._max_size = max_size
 
     def __getitem__(self, index: int) -> str:
         found = self._cache.get(index)
         if found is None:
+            if len(self._cache) >= self._max_size:
+                self._cache.clear()
             found = self._cache[index] = super().__getitem__(index)
         return found
 

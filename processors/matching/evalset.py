@@ -90,10 +90,13 @@ def short_name(name: str, rng: random.Random) -> str:
     return name
 
 
-def handle_of(name: str, rng: random.Random) -> str:
+def handle_of(name: str, rng: random.Random, listed: set[str]) -> str:
     """A handle made from a name, not listed in the registry."""
     words = [w.strip(".").lower() for w in name.split() if len(w.strip(".")) > 1]
-    return rng.choice(("_", ".", "")).join(words[:2]) + str(rng.randint(100, 999))
+    handle = rng.choice(("_", ".", "")).join(words[:2]) + str(rng.randint(100, 999))
+    while handle in listed:
+        handle += str(rng.randint(0, 9))
+    return handle
 
 
 def post(handle: str, name: str, bio: str = "", location: str = "", platform: str = "x") -> dict:
@@ -115,6 +118,13 @@ class EvalSetBuilder:
         for row in rows:
             self.by_name[normalise_name(row["nama"])].append(row)
         self.regions = sorted({row["wilayah"] for row in rows})
+        self.listed = {
+            account.split(":", 1)[-1] for row in rows for account in row["akun_medsos"].split(";")
+        }
+
+    def handle(self, name: str) -> str:
+        """A handle for a profile, not one the registry lists."""
+        return handle_of(name, self.rng, self.listed)
 
     def pick(self) -> Row:
         return self.rng.choice(self.rows)
@@ -152,7 +162,7 @@ class EvalSetBuilder:
         if "Negeri" not in row["unit_kerja"] and self.region_of(row) not in row["unit_kerja"]:
             bio += f" {shorten_place(row['wilayah'], self.rng)}"
         name = bare_name(row["nama"])
-        return self.case("name + unit", row, post(handle_of(name, self.rng), name, bio))
+        return self.case("name + unit", row, post(self.handle(name), name, bio))
 
     def by_typo_unit(self) -> Case:
         case = self.by_unit()
@@ -173,7 +183,7 @@ class EvalSetBuilder:
         nip = row["nip"]
         spaced = self.rng.choice((nip, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"))
         name = short_name(bare_name(row["nama"]), self.rng)
-        return self.case("NIP in bio", row, post(handle_of(name, self.rng), name, f"NIP. {spaced}"))
+        return self.case("NIP in bio", row, post(self.handle(name), name, f"NIP. {spaced}"))
 
     def by_job_region(self) -> Case:
         row = self.pick()
@@ -181,11 +191,11 @@ class EvalSetBuilder:
         job = job_word(row["jabatan"])
         location = shorten_place(row["wilayah"], self.rng)
         return self.case("name + job + region", row,
-                         post(handle_of(name, self.rng), name, f"{job} | PNS", location))
+                         post(self.handle(name), name, f"{job} | PNS", location))
 
     def by_handle_name(self) -> Case:
         row = self.pick()
-        handle = handle_of(bare_name(row["nama"]), self.rng)
+        handle = self.handle(bare_name(row["nama"]))
         bio = f"{row['jabatan']} di {shorten_place(row['unit_kerja'], self.rng)}"
         if self.region_of(row) not in row["unit_kerja"]:
             bio += f", {self.region_of(row)}"
@@ -197,7 +207,7 @@ class EvalSetBuilder:
         agency = row["instansi"].replace("Pemerintah Kabupaten", "Pemkab").replace(
             "Pemerintah Kota", "Pemkot").replace("Pemerintah Provinsi", "Pemprov")
         bio = f"ASN {agency} | {job_word(row['jabatan'])}"
-        return self.case("name + agency + job", row, post(handle_of(name, self.rng), name, bio))
+        return self.case("name + agency + job", row, post(self.handle(name), name, bio))
 
     def by_decorated(self) -> Case:
         case = self.by_unit()
@@ -210,7 +220,7 @@ class EvalSetBuilder:
     def name_only(self) -> Case:
         row = self.pick()
         name = bare_name(row["nama"])
-        return self.case("name only", row, post(handle_of(name, self.rng), name),
+        return self.case("name only", row, post(self.handle(name), name),
                          corroborated=False)
 
     def namesake_elsewhere(self) -> Case:
@@ -221,20 +231,20 @@ class EvalSetBuilder:
         name = bare_name(row["nama"])
         bio = f"{job_word(row['jabatan'])} di {bare}"
         return self.case("namesake, other region", None,
-                         post(handle_of(name, self.rng), name, bio, shorten_place(region, self.rng)))
+                         post(self.handle(name), name, bio, shorten_place(region, self.rng)))
 
     def namesake_other_work(self) -> Case:
         row = self.pick()
         name = bare_name(row["nama"])
         bio = f"{self.rng.choice(OTHER_WORK)} | {self.region_of(row)}"
-        return self.case("namesake, other work", None, post(handle_of(name, self.rng), name, bio))
+        return self.case("namesake, other work", None, post(self.handle(name), name, bio))
 
     def honorer(self) -> Case:
         row = self.pick()
         name = bare_name(row["nama"])
         bio = f"Guru honorer {shorten_place(row['unit_kerja'], self.rng)}"
         return self.case("honorer, same name and unit", None,
-                         post(handle_of(name, self.rng), name, bio))
+                         post(self.handle(name), name, bio))
 
     def office(self) -> Case:
         row = self.pick()
@@ -256,7 +266,7 @@ class EvalSetBuilder:
         common = [name for name, rows in self.by_name.items() if len(rows) >= 5]
         rows = self.by_name[self.rng.choice(common)]
         name = bare_name(self.rng.choice(rows)["nama"])
-        return self.case("common name, no cue", None, post(handle_of(name, self.rng), name))
+        return self.case("common name, no cue", None, post(self.handle(name), name))
 
     def common_name_region(self) -> Case:
         common = [name for name, rows in self.by_name.items() if len(rows) >= 5]
@@ -264,7 +274,7 @@ class EvalSetBuilder:
         row = self.rng.choice(rows)
         name = bare_name(row["nama"])
         return self.case("common name, region only", None,
-                         post(handle_of(name, self.rng), name, "", self.region_of(row)))
+                         post(self.handle(name), name, "", self.region_of(row)))
 
     def build(self, per_kind: int) -> Iterator[Case]:
         """`per_kind` cases of every kind."""

@@ -137,9 +137,8 @@ def _place_arrays(values: dict[str, list[str]]) -> Arrays:
     word_units: list[int] = []
     for code, unit in enumerate(values["unit_kerja"]):
         for word in set(expand_place(unit).split()):
-            if not word.isdigit():
-                word_keys.append(key_hash(word))
-                word_units.append(code)
+            word_keys.append(key_hash(word))
+            word_units.append(code)
     arrays |= MultiMap.arrays(
         "unit.word", np.array(word_keys, dtype=np.uint64), np.array(word_units, dtype=np.int32)
     )
@@ -231,8 +230,8 @@ class RegistryIndex:
         self.entry_name = arrays["entry.name"]
         self.nama = StringTable.of(arrays, "nama")
         self.akun = StringTable.of(arrays, "akun")
-        self.names = StringTable.of(arrays, "names")
-        self.tokens = StringTable.of(arrays, "tokens")
+        self.names = CachedStringTable.of(arrays, "names")
+        self.tokens = CachedStringTable.of(arrays, "tokens")
         self.codes = {field: arrays[f"entry.{field}"] for field in CODED_FIELDS}
         self._jabatan, self._instansi, self._unit, self._wilayah = (
             self.codes[field] for field in ("jabatan", "instansi", "unit_kerja", "wilayah")
@@ -262,16 +261,17 @@ class RegistryIndex:
     def __len__(self) -> int:
         return len(self.nips)
 
-    def units_named_in(self, text: str, max_units: int = 3000) -> np.ndarray:
-        """Unit codes sharing a word with the text (words naming over `max_units` units skipped)."""
+    def units_named_in(self, text: str, max_units: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+        """Unit codes sharing words with the text, and how many words each shares (words that
+        name over `max_units` units, like `negeri`, are not counted)."""
         words = sorted(set(text.split()))
         if not words:
-            return np.empty(0, dtype=np.int32)
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
         units = self.maps["unit.word"]
         starts, ends = units.ranges(key_hashes(words))
-        rare = (ends - starts) <= max_units
-        return np.unique(units.get_many(key_hashes(w for w, r in zip(words, rare, strict=True) if r),
-                                        limit=None))
+        rare = [word for word, size in zip(words, ends - starts, strict=True) if size <= max_units]
+        codes = units.get_many(key_hashes(rare), limit=None)
+        return np.unique(codes, return_counts=True)
 
     def region_codes(self, regions: frozenset[str]) -> np.ndarray:
         """The wilayah codes whose bare names are among `regions`."""

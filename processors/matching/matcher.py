@@ -35,7 +35,7 @@ from processors.matching.profile import Profile, profile_of
 
 VERSION = "asn-match/1"
 BLOCK_CUTOFF = 60.0
-RESCORE_LIMIT = 24
+RESCORE_LIMIT = 16
 NAME_CUTOFF = 75.0
 NAMES_LIMIT = 8
 NAME_SPREAD = 15.0
@@ -174,11 +174,11 @@ class AsnMatcher:
         for name_id, score in names[:NAMES_LIMIT]:
             if score < top - NAME_SPREAD:
                 break
-            rows, inside = preferred.order(layer.visible(index.rows_of_name(name_id)))
+            rows, in_region = preferred.order(layer.visible(index.rows_of_name(name_id)))
             found.append(rows[:ROWS_PER_NAME])
             if len(rows) > ROWS_PER_NAME:
                 odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
-                left_inside = max(0, inside - ROWS_PER_NAME)
+                left_inside = int(np.count_nonzero(in_region[ROWS_PER_NAME:]))
                 left_outside = len(rows) - ROWS_PER_NAME - left_inside
                 region = math.exp(self._region_weight) if regions else 1.0
                 unscored += odds * (left_inside * region + left_outside / region)
@@ -191,25 +191,31 @@ class AsnMatcher:
 
 
 class _Preference:
-    """Orders a name's rows: those in a mentioned region or a unit the profile names first."""
+    """Orders a name's rows: in a mentioned region and in a unit sharing the most words with
+    the profile first."""
 
     def __init__(self, index: RegistryIndex, place_text: str, regions: frozenset[str]) -> None:
         self._index = index
         self._text = place_text
         self._regions = regions
-        self._codes: tuple[np.ndarray, np.ndarray] | None = None
+        self._codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def order(self, rows: np.ndarray) -> tuple[np.ndarray, int]:
-        """The rows, preferred first (stable), and how many are preferred."""
+    def order(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows, best first (stable), and which of them are in a mentioned region."""
         if len(rows) <= ROWS_PER_NAME or not self._text:
-            return rows, 0
+            return rows, np.zeros(len(rows), dtype=bool)
         if self._codes is None:
-            self._codes = (self._index.region_codes(self._regions),
-                           self._index.units_named_in(self._text))
-        regions, units = self._codes
-        wanted = np.isin(self._index.codes["wilayah"][rows], regions)
-        wanted |= np.isin(self._index.codes["unit_kerja"][rows], units)
-        return np.concatenate([rows[wanted], rows[~wanted]]), int(wanted.sum())
+            units, shared = self._index.units_named_in(self._text)
+            self._codes = (self._index.region_codes(self._regions), units, shared)
+        regions, units, shared = self._codes
+        in_region = np.isin(self._index.codes["wilayah"][rows], regions)
+        priority = 2 * in_region.astype(np.int64)
+        if len(units):
+            codes = self._index.codes["unit_kerja"][rows]
+            at = np.minimum(np.searchsorted(units, codes), len(units) - 1)
+            priority += np.where(units[at] == codes, shared[at], 0)
+        order = np.argsort(-priority, kind="stable")
+        return rows[order], in_region[order]
 
 
 def _mentioned_regions(index: RegistryIndex, place_text: str) -> frozenset[str]:

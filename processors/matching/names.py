@@ -82,8 +82,8 @@ def _modern(token: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _canonical(token: str) -> str:
-    """One spelling per name token."""
+def canonical_token(token: str) -> str:
+    """One spelling per name token (`mohamad` -> `muhammad`, `soekarno` -> `sukarno`)."""
     token = CANONICAL_TOKENS.get(token, token)
     token = _modern(token)
     return CANONICAL_TOKENS.get(token, token)
@@ -108,7 +108,7 @@ def name_tokens(raw: str) -> list[str]:
         # "M.Rizki" and "Moh.Rizki" glue an abbreviation to the name with a dot.
         for part in word.split("."):
             letters = _NOT_LETTER.sub(" ", part).split()
-            tokens.extend(_canonical(piece) for piece in letters)
+            tokens.extend(canonical_token(piece) for piece in letters)
     return [token for token in tokens if token]
 
 
@@ -127,7 +127,7 @@ def core_name(normalised: str) -> str:
 def handle_name(handle: str) -> str:
     """A handle read as a name: `dwi_hartanto21` and `DwiHartanto` -> `dwi hartanto`."""
     parts = [part for part in _HANDLE_SPLIT.split(handle.lstrip("@")) if part]
-    return " ".join(_canonical(part.lower()) for part in parts if len(part) > 1 or len(parts) == 1)
+    return " ".join(canonical_token(part.lower()) for part in parts if len(part) > 1 or len(parts) == 1)
 
 
 def short_forms(token: str) -> tuple[str, ...]:

@@ -1,0 +1,227 @@
+"""Author matching at national scale: index build, size, memory, latency, and brute force.
+
+    .venv/bin/python -m bench.matching [--rows 4300000] [--queries 2000] [--brute 100]
+
+Generates a synthetic registry (once, kept in --workdir), builds the index file in a child
+process (time, peak memory, size), then in a fresh child loads it and matches author
+profiles made from random entries (every kind of the evaluation set), timing each. The same
+child compares blocking with a brute-force `rapidfuzz.process.extractOne` over every entry's
+name: speed, and whether blocking ever misses brute force's best name score.
+"""
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import process
+
+from netra.domain.post import decode_post
+from netra.domain.problems import Problem
+from netra.domain.registry import iter_registry
+from processors.matching.blocking import NAME_SCORER, candidate_names, expand_queries
+from processors.matching.evalset import EvalSetBuilder
+from processors.matching.indexfile import write_index
+from processors.matching.matcher import AsnMatcher
+from processors.matching.profile import profile_of
+from processors.matching.synthetic import write_registry
+
+
+def rss_mb() -> dict[str, float]:
+    """Resident memory of this process now (anonymous and file-backed) and at its peak, in MB."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields
+
+
+def build(csv_path: Path, index_path: Path) -> dict:
+    """Index the registry CSV into an index file."""
+    problems: list[Problem] = []
+    started = time.perf_counter()
+    header = write_index(iter_registry(csv_path, problems), index_path, source=csv_path.name)
+    return {
+        "seconds": time.perf_counter() - started,
+        "entries": header["entries"],
+        "problems": len(problems),
+        "size_mb": index_path.stat().st_size / 1e6,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def sample_posts(matcher: AsnMatcher, count: int, seed: int) -> list:
+    """Author profiles of every evaluation kind, made from random registry entries."""
+    index = matcher.registry.layers[0].index
+    rng = random.Random(seed)
+    rows = []
+    for row in rng.sample(range(len(index)), min(len(index), max(count, 500))):
+        entry = index.entry(row)
+        rows.append({
+            "nip": entry.nip, "nama": entry.nama, "jabatan": entry.jabatan,
+            "instansi": entry.instansi, "unit_kerja": entry.unit_kerja, "wilayah": entry.wilayah,
+            "akun_medsos": ";".join(f"{p}:{h}" for p, h in entry.accounts),
+        })
+    builder = EvalSetBuilder(rows, seed)
+    kinds = builder.positives() + builder.negatives()
+    return [decode_post(json.dumps(kinds[i % len(kinds)]()["post"])) for i in range(count)]
+
+
+def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
+    """Load the index, time matching, compare blocking with brute force."""
+    started = time.perf_counter()
+    matcher = AsnMatcher.from_index_file(index_path)
+    load_seconds = time.perf_counter() - started
+    after_load = rss_mb()
+    posts = sample_posts(matcher, count + 200, seed)
+    for post in posts[:200]:
+        matcher.match(post)
+    wall, cpu = [], []
+    for post in posts[200:]:
+        t0, c0 = time.perf_counter(), time.thread_time()
+        matcher.match(post)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
+    after_queries = rss_mb()
+    result = {
+        "load_seconds": load_seconds,
+        "rss_after_load": after_load,
+        "rss_after_queries": after_queries,
+        "match_wall_ms": percentiles(wall),
+        "match_cpu_ms": percentiles(cpu),
+    }
+    result |= compare_brute(matcher, posts[200 : 200 + brute])
+    return result
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    """p50, p90, p99 and max in milliseconds."""
+    values = np.array(seconds) * 1000
+    return {
+        "n": len(values),
+        "p50": float(np.percentile(values, 50)),
+        "p90": float(np.percentile(values, 90)),
+        "p99": float(np.percentile(values, 99)),
+        "max": float(values.max()),
+    }
+
+
+def compare_brute(matcher: AsnMatcher, posts: list) -> dict:
+    """Best name score by blocking vs by extractOne over every entry's name, per query."""
+    index = matcher.registry.layers[0].index
+    names = [index.names[int(i)] for i in index.entry_name]
+    blocked_times: list[float] = []
+    brute_times: list[float] = []
+    misses: list[dict] = []
+    missed_scores: list[float] = []
+    compared = 0
+    for post in posts:
+        profile = profile_of(post)
+        queries = list(expand_queries(index, profile.name_queries))
+        if not queries:
+            continue
+        query = profile.name or queries[-1]
+        compared += 1
+        t0 = time.perf_counter()
+        ids = candidate_names(index, query)
+        choices = [index.names[int(i)] for i in ids]
+        found = process.extractOne(query, choices, scorer=NAME_SCORER) if choices else None
+        blocked_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        best = process.extractOne(query, names, scorer=NAME_SCORER)
+        brute_times.append(time.perf_counter() - t0)
+        blocked_score = found[1] if found else 0.0
+        if best[1] > blocked_score + 1e-6:
+            missed_scores.append(best[1])
+            misses.append({"query": query, "brute": [best[0], best[1]],
+                           "blocking": [found[0], found[1]] if found else None})
+    return {
+        "brute_compared": compared,
+        "blocking_ms": percentiles(blocked_times),
+        "brute_ms": percentiles(brute_times),
+        "blocking_misses": len(misses),
+        "blocking_misses_at_or_above_75": sum(score >= 75 for score in missed_scores),
+        "miss_examples": misses[:10],
+    }
+
+
+def child(phase: str, args: argparse.Namespace) -> dict:
+    """Run one phase in a fresh interpreter, so its time and memory are its own."""
+    command = [sys.executable, "-m", "bench.matching", "--phase", phase,
+               "--workdir", str(args.workdir), "--rows", str(args.rows),
+               "--queries", str(args.queries), "--brute", str(args.brute), "--seed", str(args.seed)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(generated: float | None, built: dict, queried: dict) -> str:
+    """The figures as a Markdown table."""
+    wall, cpu = queried["match_wall_ms"], queried["match_cpu_ms"]
+    brute, blocked = queried["brute_ms"], queried["blocking_ms"]
+    rows = [
+        ("registry entries", f"{built['entries']:,}"),
+        ("registry CSV generation", f"{generated:.0f} s" if generated else "reused"),
+        ("index build (CSV -> index file)", f"{built['seconds']:.0f} s"),
+        ("index build peak memory", f"{built['peak_rss_mb']:,.0f} MB"),
+        ("index file size", f"{built['size_mb']:,.0f} MB"),
+        ("index load (memory-map)", f"{queried['load_seconds'] * 1000:.1f} ms"),
+        ("resident memory after load", f"{queried['rss_after_load']['VmRSS']:,.0f} MB"),
+        (f"resident memory after {wall['n']} matches",
+         f"{queried['rss_after_queries']['VmRSS']:,.0f} MB "
+         f"({queried['rss_after_queries']['RssFile']:,.0f} MB of it index pages)"),
+        ("match per author, wall p50 / p90 / p99 / max",
+         f"{wall['p50']:.2f} / {wall['p90']:.2f} / {wall['p99']:.2f} / {wall['max']:.1f} ms"),
+        ("match per author, CPU p50 / p90 / p99 / max",
+         f"{cpu['p50']:.2f} / {cpu['p90']:.2f} / {cpu['p99']:.2f} / {cpu['max']:.1f} ms"),
+        ("blocking + best name, p50 / p99",
+         f"{blocked['p50']:.2f} / {blocked['p99']:.2f} ms"),
+        ("brute-force extractOne over all names, p50 / p99",
+         f"{brute['p50']:.0f} / {brute['p99']:.0f} ms"),
+        ("speed ratio (brute p50 / full match p50)", f"{brute['p50'] / wall['p50']:,.0f}x"),
+        ("blocking missed brute force's best score",
+         f"{queried['blocking_misses']} of {queried['brute_compared']} queries "
+         f"({queried['blocking_misses_at_or_above_75']} with brute score >= 75)"),
+    ]
+    lines = ["| measure | value |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: the whole benchmark, or one phase of it (for the child processes)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=4_300_000)
+    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--brute", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=43)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/netra-bench-matching"))
+    parser.add_argument("--phase", choices=("build", "query"))
+    args = parser.parse_args(argv)
+    csv_path = args.workdir / f"registry-{args.rows}.csv"
+    index_path = args.workdir / f"registry-{args.rows}.idx"
+    if args.phase == "build":
+        print(json.dumps(build(csv_path, index_path)))
+        return 0
+    if args.phase == "query":
+        print(json.dumps(query(index_path, args.queries, args.brute, args.seed)))
+        return 0
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    generated = None
+    if not csv_path.exists():
+        started = time.perf_counter()
+        write_registry(csv_path, args.rows, args.seed)
+        generated = time.perf_counter() - started
+    built = child("build", args)
+    queried = child("query", args)
+    print(table(generated, built, queried))
+    print(json.dumps({"build": built, "query": queried}, indent=1), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
