@@ -112,6 +112,24 @@ class Pipeline:
         finally:
             await publisher.close()
 
+    def dead_keys(self) -> set[str]:
+        """Keys of the readable posts in the dead-letter topic."""
+        keys = set()
+        for letter in self.dead_letters().values():
+            try:
+                keys.add(decode_post(letter.value).key)
+            except PostError:
+                continue
+        return keys
+
+    def progress(self) -> int:
+        """Outcomes so far: cases stored plus posts set aside."""
+        return len(self.stored()) + len(self.dead_keys())
+
+    def reached(self, expected: Outcome) -> bool:
+        """True once every expected case is stored and every expected post set aside."""
+        return set(self.stored()) >= expected.cases and self.dead_keys() >= expected.dead
+
     def group_size(self, group: str) -> int:
         """How many members this pipeline's consumer group `group` has, once it is stable."""
         return asyncio.run(self._group_size(f"{self.namespace}{group}"))
