@@ -44,6 +44,7 @@ class Analyser:
         targets = [(" ".join(words), [list(words)]) for words in self.targets.phrases]
         self.nlp = build_nlp(self.normalise, cues, targets)
         self._tokenizer: NetraTokenizer = self.nlp.tokenizer
+        self._components = [component for _, component in self.nlp.pipeline]
         self._anchors = _anchors(cues, self.targets, self.normalise)
 
     def read(self, text: str) -> Reading:
@@ -52,7 +53,7 @@ class Analyser:
         if self._anchors.isdisjoint(normalised.words):
             return Reading(normalised, {}, [])
         doc = self._tokenizer.doc_of(normalised)
-        for _, component in self.nlp.pipeline:
+        for component in self._components:
             doc = component(doc)
         cues = doc.user_data[CUES]
         mentions = find_mentions(normalised, doc.user_data[TARGETS], cues, self.targets)

@@ -8,11 +8,12 @@ from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
 
 CATEGORY = "intimidation"
+_PUSHES = ("intimidation.threat", "intimidation.proof", "intimidation.order")
 
 
 def detect_intimidation(reading: Reading) -> list[Finding]:
     """Intimidation findings of one reading."""
-    if not any(reading.has(f"intimidation.{g}") for g in ("threat", "proof", "order")):
+    if not any(label in reading.cues for label in _PUSHES):
         return []
     if reading.has("context.neutrality") or reading.has("money_politics.report"):
         return []

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from processors.detection.targets import STRONG, Target
-from processors.text import NormalisedText, TokenKind
+from processors.text import NormalisedText
 
 Span = tuple[int, int]
 _SENTENCE_ENDS = frozenset(".!?")
@@ -37,13 +37,15 @@ class Reading:
 
     def __post_init__(self) -> None:
         sentence = clause = 0
+        sentences, clauses = self.sentence, self.clause
         for token in self.text.tokens:
-            self.sentence.append(sentence)
-            self.clause.append(clause)
-            if token.kind is TokenKind.BREAK or token.norm in _SENTENCE_ENDS:
-                sentence += 1
-            if token.kind is TokenKind.BREAK or token.norm in _CLAUSE_ENDS:
+            sentences.append(sentence)
+            clauses.append(clause)
+            norm = token[0]
+            if norm in _CLAUSE_ENDS:
                 clause += 1
+                if norm in _SENTENCE_ENDS:
+                    sentence += 1
 
     def has(self, label: str) -> bool:
         """Whether any cue of `label` occurs."""

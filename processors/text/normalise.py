@@ -26,6 +26,10 @@ _HYPHEN_PARTS = re.compile(r"[^-]+")
 
 
 _CACHE_LIMIT = 200_000
+_new = tuple.__new__  # builds a Token without NamedTuple's Python-level __new__
+_EMOJI, _NUMBER, _MENTION, _URL, _BREAK, _PUNCT, _WORD, _HASHTAG = (
+    TokenKind.EMOJI, TokenKind.NUMBER, TokenKind.MENTION, TokenKind.URL, TokenKind.BREAK,
+    TokenKind.PUNCT, TokenKind.WORD, TokenKind.HASHTAG)
 Piece = tuple[tuple[str, int, int, TokenKind], ...]  # (norm, start, end, kind), offsets relative
 
 
@@ -42,34 +46,37 @@ class Normaliser:
         """Tokens of `text` in order; emoji without meaning, spaces and URLs' insides are dropped."""
         tokens: list[Token] = []
         append = tokens.append
+        pieces = self._pieces
         for piece in _PIECES.finditer(text):
             kind = piece.lastgroup
-            start, end = piece.span()
+            start = piece.start()
             if kind == "word" or kind == "hashtag":
                 raw = piece.group()
-                parts = self._pieces.get(raw)
+                parts = pieces.get(raw)
                 if parts is None:
                     parts = self._word(raw) if kind == "word" else self._hashtag(raw)
-                    if len(self._pieces) < _CACHE_LIMIT:
-                        self._pieces[raw] = parts
+                    if len(pieces) < _CACHE_LIMIT:
+                        pieces[raw] = parts
                 for norm, first, last, part_kind in parts:
-                    append(Token(norm, start + first, start + last, part_kind))
-            elif kind == "emoji":
+                    append(_new(Token, (norm, start + first, start + last, part_kind)))
+                continue
+            end = piece.end()
+            if kind == "emoji":
                 word = emoji_word(piece.group())
                 if word:
-                    append(Token(word, start, end, TokenKind.EMOJI))
+                    append(_new(Token, (word, start, end, _EMOJI)))
             elif kind == "number":
-                append(Token(piece.group(), start, end, TokenKind.NUMBER))
+                append(_new(Token, (piece.group(), start, end, _NUMBER)))
             elif kind == "mention":
-                append(Token(piece.group().lower(), start, end, TokenKind.MENTION))
+                append(_new(Token, (piece.group().lower(), start, end, _MENTION)))
             elif kind == "url":
-                append(Token("<url>", start, end, TokenKind.URL))
+                append(_new(Token, ("<url>", start, end, _URL)))
             elif kind == "brk":
-                append(Token(".", start, end, TokenKind.BREAK))
+                append(_new(Token, (".", start, end, _BREAK)))
             else:
-                append(Token(fold(piece.group())[:1] or piece.group()[0], start, end,
-                             TokenKind.PUNCT))
-        return NormalisedText(text, tuple(tokens), tuple(token.norm for token in tokens))
+                raw = piece.group()
+                append(_new(Token, (fold(raw)[:1] or raw[0], start, end, _PUNCT)))
+        return NormalisedText(text, tuple(tokens), tuple(token[0] for token in tokens))
 
     def _word(self, raw: str) -> Piece:
         """A word, split at hyphens; a hyphen between numbers (a score, `2-1`) stays a token."""
@@ -79,16 +86,15 @@ class Normaliser:
         for index, part in enumerate(parts):
             start, end = part.span()
             if numeric and index:
-                found.append(("-", start - 1, start, TokenKind.PUNCT))
+                found.append(("-", start - 1, start, _PUNCT))
             for norm in self._words(part.group()):
-                found.append((norm, start, end,
-                              TokenKind.NUMBER if norm.isdigit() else TokenKind.WORD))
+                found.append((norm, start, end, _NUMBER if norm.isdigit() else _WORD))
         return tuple(found)
 
     def _hashtag(self, raw: str) -> Piece:
         """A hashtag becomes its words, each spanning the whole hashtag."""
         return tuple(
-            (norm, 0, len(raw), TokenKind.HASHTAG)
+            (norm, 0, len(raw), _HASHTAG)
             for part in segment_hashtag(raw[1:], self._words.vocabulary)
             for norm in self._words(part)
         )
