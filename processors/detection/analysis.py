@@ -19,7 +19,7 @@ from processors.text import Normaliser
 # which needs a prefix, a zero, a gesture or a call) or one of these cues; the rest only qualify.
 ANCHOR_GROUPS = frozenset({
     "endorsement.call_electoral", "endorsement.call_generic", "endorsement.call_descriptive",
-    "endorsement.call_own",
+    "endorsement.call_own", "context.distance",
     "endorsement.ballot_prefix", "endorsement.gesture", "money_politics.intrinsic",
     "context.vote_word",
 })

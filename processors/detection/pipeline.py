@@ -58,6 +58,8 @@ class ViolationDetector:
             texts.append((post.shared_from.text, SHARED_TEXT))
         readings = [(self._analyser.read(text), field) for text, field in texts]
         repost = self._repost_targets(post)
+        if readings[0][0].has("context.distance"):
+            readings, repost = readings[:1], ()  # shared to criticise or report, not to endorse
         focus = {t.election for t in repost} | {
             t.election for reading, _ in readings for m in reading.mentions
             if m.kind in _FOCUS_KINDS for t in m.targets}

@@ -96,3 +96,13 @@ def test_hate_speech_model_evidence_and_version() -> None:
     assert [(e.category, e.text, e.rule, e.confidence) for e in evidence] == [
         ("hate_speech", "bodoh", "hate-speech:w:bodoh", 0.93)]
     assert categories(instance.detect(post("selamat pagi"))) == set()
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["Ini jelas melanggar aturan, lapor Bawaslu!", "Hoaks, jangan percaya", "Memalukan, ASN kok gini"],
+)
+def test_sharing_to_criticise_is_not_evidence(comment: str) -> None:
+    shared = SharedFrom(platform="x", handle="sutopohadi_official",
+                        text="Ayo coblos nomor 1! #SutopoRatna")
+    assert detector().detect(post(comment, shared=shared)) == []
