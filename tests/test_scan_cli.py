@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netra import demo
-from tests.factories import CONTRACT_ELECTIONS
+from tests.contract_examples import ELECTIONS as CONTRACT_ELECTIONS
 
 NETRA = [sys.executable, "-m", "netra.cli"]
 REGISTRY = """nip,nama,jabatan,instansi,unit_kerja,wilayah,akun_medsos,email_instansi

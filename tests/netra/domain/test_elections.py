@@ -4,7 +4,7 @@ import pytest
 
 from netra.domain.elections import parse_elections
 from netra.domain.problems import InputError
-from tests.factories import CONTRACT_ELECTIONS
+from tests.contract_examples import ELECTIONS as CONTRACT_ELECTIONS
 
 
 def test_loads_the_contract_example() -> None:
