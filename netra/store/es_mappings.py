@@ -76,32 +76,41 @@ def ensure_indices(es: Elasticsearch, prefix: str, replicas: int = 0) -> None:
     """Put the templates, create missing indices, migrate older ones; refuse a newer mapping."""
     for kind in KINDS:
         name = alias(prefix, kind)
-        es.indices.put_index_template(
-            name=name,
-            index_patterns=[f"{name}-v*"],
-            version=MAPPING_VERSION,
-            template={
-                "settings": {"number_of_shards": 1, "number_of_replicas": replicas},
-                "mappings": {
-                    "dynamic": "strict",
-                    "_meta": {"netra_mapping_version": MAPPING_VERSION},
-                    "properties": PROPERTIES[kind],
-                },
-            },
-        )
         current = _current_index(es, name)
         target = f"{name}-v{MAPPING_VERSION}"
-        if current == target:
-            continue
         if current is not None and _version(current) > MAPPING_VERSION:
             raise RuntimeError(f"{current} has a newer mapping than this Netra ({MAPPING_VERSION})")
-        _create(es, target)
-        actions: list[dict[str, Any]] = [{"add": {"index": target, "alias": name, "is_write_index": True}}]
-        if current is not None:
-            helpers.reindex(es, current, target, target_client=es)
-            es.indices.refresh(index=target)
-            actions.insert(0, {"remove": {"index": current, "alias": name}})
-        es.indices.update_aliases(actions=actions)
+        if _template_version(es, name) != MAPPING_VERSION:
+            _put_template(es, name, kind, replicas)
+        if current == target:
+            continue
+        if current is None:
+            _create(es, target, name)
+            continue
+        _create(es, target, None)
+        helpers.reindex(es, current, target, target_client=es)
+        es.indices.refresh(index=target)
+        es.indices.update_aliases(actions=[
+            {"remove": {"index": current, "alias": name}},
+            {"add": {"index": target, "alias": name, "is_write_index": True}},
+        ])
+
+
+def _put_template(es: Elasticsearch, name: str, kind: str, replicas: int) -> None:
+    """The composable template every `<name>-v*` index is created from."""
+    es.indices.put_index_template(
+        name=name,
+        index_patterns=[f"{name}-v*"],
+        version=MAPPING_VERSION,
+        template={
+            "settings": {"number_of_shards": 1, "number_of_replicas": replicas},
+            "mappings": {
+                "dynamic": "strict",
+                "_meta": {"netra_mapping_version": MAPPING_VERSION},
+                "properties": PROPERTIES[kind],
+            },
+        },
+    )
 
 
 def _current_index(es: Elasticsearch, name: str) -> str | None:
@@ -113,10 +122,20 @@ def _current_index(es: Elasticsearch, name: str) -> str | None:
     return sorted(found.body, key=_version)[-1]
 
 
-def _create(es: Elasticsearch, index: str) -> None:
-    """Create an index from its template; another process may have just done so."""
+def _template_version(es: Elasticsearch, name: str) -> int | None:
+    """The version of the stored template, None if there is none."""
     try:
-        es.indices.create(index=index)
+        found = es.indices.get_index_template(name=name)["index_templates"]
+    except NotFoundError:
+        return None
+    return found[0]["index_template"].get("version") if found else None
+
+
+def _create(es: Elasticsearch, index: str, alias_name: str | None) -> None:
+    """Create an index from its template (with its alias when new); another process may have just done so."""
+    aliases = {alias_name: {"is_write_index": True}} if alias_name else None
+    try:
+        es.indices.create(index=index, aliases=aliases)
     except BadRequestError as exc:
         if exc.error != "resource_already_exists_exception":
             raise

@@ -4,6 +4,7 @@ import sqlite3
 from pathlib import Path
 
 SCHEMA_VERSION = 2
+CACHE_KIB = 128 * 1024  # page cache: the evidence and sightings keys are random hashes
 
 _TABLES = """
 CREATE TABLE cases (
@@ -112,6 +113,7 @@ def connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
+    db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"{path} has schema {version}, newer than this Netra ({SCHEMA_VERSION})")
