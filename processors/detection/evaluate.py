@@ -1,6 +1,6 @@
 """Per-category precision and recall of ViolationDetector on the labelled development set.
 
-    .venv/bin/python -m processors.detection.evaluate [--errors] [--posts P] [--elections E]
+    .venv/bin/python -m processors.detection.evaluate [--errors] [--posts P...] [--elections E]
 """
 
 import argparse
@@ -17,6 +17,8 @@ from processors.detection.hate import load_hate_speech
 from processors.detection.pipeline import ViolationDetector
 
 DEV = Path(__file__).resolve().parents[2] / "tests" / "data" / "detection"
+# Tuned-on development set, then two sets written later and first run blind (see the docs).
+SETS = ("posts.jsonl", "holdout.jsonl", "holdout2.jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +76,21 @@ def evaluate(detector: ViolationDetector, cases: list[Case]) -> tuple[dict[str, 
     return scores, errors
 
 
+def print_table(title: str, scores: dict[str, Score], hate_speech: bool) -> None:
+    """One row per category: positives, precision, recall."""
+    print(f"\n{title}")
+    print(f"{'category':<16}{'positives':>10}{'precision':>11}{'recall':>8}")
+    for category, score in scores.items():
+        if category == "hate_speech" and not hate_speech:
+            print(f"{category:<16}{score.tp + score.fn:>10}   (no hate-speech model installed)")
+            continue
+        print(f"{category:<16}{score.tp + score.fn:>10}{score.precision:>11.3f}{score.recall:>8.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the table (and, with --errors, every wrong decision)."""
+    """Print a table per labelled set and for all together (with --errors, every miss)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=Path, default=DEV / "posts.jsonl")
+    parser.add_argument("--posts", type=Path, nargs="+", default=[DEV / name for name in SETS])
     parser.add_argument("--elections", type=Path, default=DEV / "elections.yaml")
     parser.add_argument("--claims", type=Path, default=DEV / "claims.yaml")
     parser.add_argument("--errors", action="store_true", help="list every wrong decision")
@@ -85,17 +98,18 @@ def main(argv: list[str] | None = None) -> int:
     hate_speech = load_hate_speech()
     detector = ViolationDetector(load_elections(args.elections), hate_speech=hate_speech,
                                  claims=load_claims(args.claims))
-    cases = load_cases(args.posts)
-    scores, errors = evaluate(detector, cases)
-    print(f"{len(cases)} posts; versions: {json.dumps(detector.versions, sort_keys=True)}")
-    print(f"{'category':<16}{'positives':>10}{'precision':>11}{'recall':>8}")
-    for category, score in scores.items():
-        if category == "hate_speech" and hate_speech is None:
-            print(f"{category:<16}{score.tp + score.fn:>10}   (no hate-speech model installed)")
-            continue
-        print(f"{category:<16}{score.tp + score.fn:>10}{score.precision:>11.3f}{score.recall:>8.3f}")
-    if args.errors:
-        print("\n".join(errors))
+    print(f"versions: {json.dumps(detector.versions, sort_keys=True)}")
+    everything: list[Case] = []
+    for path in args.posts:
+        cases = load_cases(path)
+        everything += cases
+        scores, errors = evaluate(detector, cases)
+        print_table(f"{path.name}: {len(cases)} posts", scores, hate_speech is not None)
+        if args.errors and errors:
+            print("\n".join(errors))
+    if len(args.posts) > 1:
+        scores, _ = evaluate(detector, everything)
+        print_table(f"all: {len(everything)} posts", scores, hate_speech is not None)
     return 0
 
 
