@@ -1,66 +1,104 @@
-"""The review web app (Starlette): the queue, one case with its evidence, and a JSON API."""
+"""The review web app (Starlette): the queue with filters, one case with its evidence, review actions, JSON.
+
+There is no login yet: the reviewer's name comes from the `X-Netra-Reviewer` header (set by the
+reverse proxy in front of the app) or, for changes without it, from the form's reviewer field.
+"""
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import msgspec
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from alerting.review.highlight import highlight
+from alerting.review.params import REVIEWER_HEADER, changer, filter_names, queue_query, reader
+from netra.store import workflow
 from netra.store.base import CaseStore
+from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 
-PAGE_SIZE = 50
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals["highlight"] = highlight
+templates.env.globals.update(highlight=highlight, transitions=workflow.TRANSITIONS,
+                             escalation_targets=workflow.ESCALATION_TARGETS, statuses=workflow.STATUSES)
 
 
 def create_app(store: CaseStore) -> Starlette:
     """The app over one case store."""
 
     def queue_page(request: Request) -> Response:
-        status = request.query_params.get("status") or None
-        page = _page(request)
-        cases = store.queue(status=status, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-        return templates.TemplateResponse(
-            request, "queue.html", {"cases": cases, "status": status, "page": page,
-                                    "total": store.count(), "page_size": PAGE_SIZE},
-        )
+        query = queue_query(request)
+        page = store.queue(query, reader(request), request.query_params.get("cursor") or None)
+        kept = {name: request.query_params[name] for name in filter_names() if request.query_params.get(name)}
+        more = urlencode({**kept, "cursor": page.next_cursor}) if page.next_cursor else None
+        return templates.TemplateResponse(request, "queue.html", {
+            "page": page, "query": query, "counts": store.counts(query), "more": more,
+        })
 
     def case_page(request: Request) -> Response:
-        case = store.case(request.path_params["case_id"])
+        case = store.case(request.path_params["case_id"], reader(request))
         if case is None:
             raise HTTPException(404, "no such case")
-        return templates.TemplateResponse(request, "case.html", {"case": case})
+        return templates.TemplateResponse(request, "case.html", {
+            "case": case, "reviewer": request.headers.get(REVIEWER_HEADER, ""),
+        })
+
+    async def case_action(request: Request) -> Response:
+        case_id = request.path_params["case_id"]
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        actor = changer(request, form)
+        action, revision, reason = form.get("action"), form.get("revision", ""), form.get("reason", "")
+        if action == "claim":
+            await run_in_threadpool(store.claim, case_id, actor, revision)
+        elif action == "transition":
+            await run_in_threadpool(store.transition, case_id, form.get("status", ""), actor, revision,
+                                    reason, form.get("escalated_to") or None)
+        elif action == "assign":
+            await run_in_threadpool(store.assign, case_id, form.get("assignee") or None, actor, revision,
+                                    reason)
+        elif action == "note":
+            await run_in_threadpool(store.add_note, case_id, actor, form.get("text", ""))
+        else:
+            raise HTTPException(400, "unknown action")
+        return RedirectResponse(request.url_for("case", case_id=case_id), status_code=303)
 
     def api_queue(request: Request) -> Response:
-        cases = store.queue(status=request.query_params.get("status") or None,
-                            limit=PAGE_SIZE, offset=_page(request) * PAGE_SIZE)
-        return JSONResponse(msgspec.to_builtins(cases))
+        page = store.queue(queue_query(request), reader(request), request.query_params.get("cursor") or None)
+        return JSONResponse(msgspec.to_builtins(page))
 
     def api_case(request: Request) -> Response:
-        case = store.case(request.path_params["case_id"])
+        case = store.case(request.path_params["case_id"], reader(request))
         if case is None:
             raise HTTPException(404, "no such case")
         return JSONResponse(msgspec.to_builtins(case))
 
+    def api_counts(request: Request) -> Response:
+        return JSONResponse(msgspec.to_builtins(store.counts(queue_query(request))))
+
     def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "cases": store.count()})
 
-    return Starlette(routes=[
-        Route("/", queue_page),
-        Route("/cases/{case_id:path}", case_page),
-        Route("/api/cases", api_queue),
-        Route("/api/cases/{case_id:path}", api_case),
-        Route("/healthz", health),
-    ])
+    return Starlette(
+        routes=[
+            Route("/", queue_page),
+            Route("/cases/{case_id:path}", case_page, name="case"),
+            Route("/cases/{case_id:path}", case_action, methods=["POST"]),
+            Route("/api/cases", api_queue),
+            Route("/api/cases/{case_id:path}", api_case),
+            Route("/api/counts", api_counts),
+            Route("/healthz", health),
+        ],
+        exception_handlers={StoreError: _refused},
+    )
 
 
-def _page(request: Request) -> int:
-    try:
-        return max(0, int(request.query_params.get("page", "0")))
-    except ValueError:
-        raise HTTPException(400, "page must be a whole number") from None
+def _refused(request: Request, exc: Exception) -> Response:
+    """A refused change as a page: 409 when the case changed meanwhile, 404 if missing, else 400."""
+    status = 409 if isinstance(exc, StaleCaseError) else 404 if isinstance(exc, CaseNotFound) else 400
+    return templates.TemplateResponse(request, "refused.html", {
+        "message": str(exc), "stale": status == 409, "case_id": request.path_params.get("case_id"),
+    }, status_code=status)
