@@ -88,7 +88,7 @@ def ensure_indices(es: Elasticsearch, prefix: str, replicas: int = 0) -> None:
             _create(es, target, name)
             continue
         _create(es, target, None)
-        helpers.reindex(es, current, target, target_client=es)
+        _copy(es, current, target)
         es.indices.refresh(index=target)
         es.indices.update_aliases(actions=[
             {"remove": {"index": current, "alias": name}},
@@ -111,6 +111,12 @@ def _put_template(es: Elasticsearch, name: str, kind: str, replicas: int) -> Non
             },
         },
     )
+
+
+def _copy(es: Elasticsearch, source: str, target: str) -> None:
+    """Copy every document, ids kept (scan + bulk in the client: no server-side _reindex needed)."""
+    hits = helpers.scan(es, index=source, query={"query": {"match_all": {}}}, preserve_order=False)
+    helpers.bulk(es, ({"_index": target, "_id": h["_id"], "_source": h["_source"]} for h in hits))
 
 
 def _current_index(es: Elasticsearch, name: str) -> str | None:
