@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import process
 
+from netra.domain.decision import CONFIDENT
 from netra.domain.post import decode_post
 from netra.domain.problems import Problem
 from netra.domain.registry import iter_registry
@@ -56,8 +57,8 @@ def build(csv_path: Path, index_path: Path) -> dict:
     }
 
 
-def sample_posts(matcher: AsnMatcher, count: int, seed: int) -> list:
-    """Author profiles of every evaluation kind, made from random registry entries."""
+def sample_cases(matcher: AsnMatcher, count: int, seed: int) -> list[dict]:
+    """Labelled author profiles of every evaluation kind, made from random registry entries."""
     index = matcher.registry.layers[0].index
     rng = random.Random(seed)
     rows = []
@@ -70,7 +71,35 @@ def sample_posts(matcher: AsnMatcher, count: int, seed: int) -> list:
         })
     builder = EvalSetBuilder(rows, seed)
     kinds = builder.positives() + builder.negatives()
-    return [decode_post(json.dumps(kinds[i % len(kinds)]()["post"])) for i in range(count)]
+    cases = [kinds[i % len(kinds)]() for i in range(count)]
+    for case in cases:
+        case["decoded"] = decode_post(json.dumps(case["post"]))
+    return cases
+
+
+def accuracy(matcher: AsnMatcher, cases: list[dict]) -> dict:
+    """Precision and recall of confident matches, and how often blocking kept the true name."""
+    index = matcher.registry.layers[0].index
+    confident = right = positives = found = blocked = 0
+    for case in cases:
+        match = matcher.match(case["decoded"])
+        is_confident = match is not None and match.confidence >= CONFIDENT
+        confident += is_confident
+        right += is_confident and match is not None and match.nip == case["expect"]
+        if case["expect"] and case["corroborated"]:
+            positives += 1
+            found += is_confident and match is not None and match.nip == case["expect"]
+            true_name = int(index.entry_name[int(index.rows_with_nip(str(case["expect"]))[0])])
+            profile = profile_of(case["decoded"])
+            names = {int(i) for query in expand_queries(index, profile.name_queries)
+                     for i in candidate_names(index, query)}
+            blocked += true_name in names
+    return {
+        "cases": len(cases), "confident": confident, "confident_right": right,
+        "precision": right / confident if confident else 1.0,
+        "positives": positives, "recall": found / positives if positives else 1.0,
+        "true_name_blocked": blocked / positives if positives else 1.0,
+    }
 
 
 def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
@@ -79,7 +108,8 @@ def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
     matcher = AsnMatcher.from_index_file(index_path)
     load_seconds = time.perf_counter() - started
     after_load = rss_mb()
-    posts = sample_posts(matcher, count + 200, seed)
+    cases = sample_cases(matcher, count + 200, seed)
+    posts = [case["decoded"] for case in cases]
     for post in posts[:200]:
         matcher.match(post)
     wall, cpu = [], []
@@ -96,7 +126,8 @@ def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
         "match_wall_ms": percentiles(wall),
         "match_cpu_ms": percentiles(cpu),
     }
-    result |= compare_brute(matcher, posts[200 : 200 + brute])
+    result["accuracy"] = accuracy(matcher, cases[200:])
+    result |= compare_brute(matcher, cases[200 : 200 + brute])
     return result
 
 
@@ -112,8 +143,9 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
     }
 
 
-def compare_brute(matcher: AsnMatcher, posts: list) -> dict:
-    """Best name score by blocking vs by extractOne over every entry's name, per query."""
+def compare_brute(matcher: AsnMatcher, cases: list[dict]) -> dict:
+    """Best name score by blocking vs by extractOne over every entry's name, per query; misses
+    are also counted over the profiles of real entries alone (not offices or outlets)."""
     index = matcher.registry.layers[0].index
     names = [index.names[int(i)] for i in index.entry_name]
     blocked_times: list[float] = []
@@ -121,13 +153,15 @@ def compare_brute(matcher: AsnMatcher, posts: list) -> dict:
     misses: list[dict] = []
     missed_scores: list[float] = []
     compared = 0
-    for post in posts:
-        profile = profile_of(post)
+    person_misses = persons = 0
+    for case in cases:
+        profile = profile_of(case["decoded"])
         queries = list(expand_queries(index, profile.name_queries))
         if not queries:
             continue
         query = profile.name or queries[-1]
         compared += 1
+        persons += bool(case["expect"])
         t0 = time.perf_counter()
         ids = candidate_names(index, query)
         choices = [index.names[int(i)] for i in ids]
@@ -138,6 +172,7 @@ def compare_brute(matcher: AsnMatcher, posts: list) -> dict:
         brute_times.append(time.perf_counter() - t0)
         blocked_score = found[1] if found else 0.0
         if best[1] > blocked_score + 1e-6:
+            person_misses += bool(case["expect"])
             missed_scores.append(best[1])
             misses.append({"query": query, "brute": [best[0], best[1]],
                            "blocking": [found[0], found[1]] if found else None})
@@ -147,6 +182,8 @@ def compare_brute(matcher: AsnMatcher, posts: list) -> dict:
         "brute_ms": percentiles(brute_times),
         "blocking_misses": len(misses),
         "blocking_misses_at_or_above_75": sum(score >= 75 for score in missed_scores),
+        "brute_persons": persons,
+        "blocking_misses_persons": person_misses,
         "miss_examples": misses[:10],
     }
 
@@ -163,6 +200,7 @@ def child(phase: str, args: argparse.Namespace) -> dict:
 def table(generated: float | None, built: dict, queried: dict) -> str:
     """The figures as a Markdown table."""
     wall, cpu = queried["match_wall_ms"], queried["match_cpu_ms"]
+    accuracy = queried["accuracy"]
     brute, blocked = queried["brute_ms"], queried["blocking_ms"]
     rows = [
         ("registry entries", f"{built['entries']:,}"),
@@ -186,7 +224,13 @@ def table(generated: float | None, built: dict, queried: dict) -> str:
         ("speed ratio (brute p50 / full match p50)", f"{brute['p50'] / wall['p50']:,.0f}x"),
         ("blocking missed brute force's best score",
          f"{queried['blocking_misses']} of {queried['brute_compared']} queries "
-         f"({queried['blocking_misses_at_or_above_75']} with brute score >= 75)"),
+         f"({queried['blocking_misses_at_or_above_75']} with brute score >= 75; "
+         f"{queried['blocking_misses_persons']} of {queried['brute_persons']} real people)"),
+        ("blocking kept the true entry's name (profiles of real entries)",
+         f"{accuracy['true_name_blocked']:.3f}"),
+        ("confident matches: precision / recall",
+         f"{accuracy['precision']:.3f} ({accuracy['confident_right']} of {accuracy['confident']})"
+         f" / {accuracy['recall']:.3f} (of {accuracy['positives']} corroborated profiles)"),
     ]
     lines = ["| measure | value |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
     return "\n".join(lines)

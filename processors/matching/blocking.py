@@ -23,6 +23,7 @@ VARIANT_TOKEN_LIMIT = 20
 MAX_QUERY_TOKENS = 5
 SUBSET_PENALTY = 10.0
 VARIANT_CACHE_SIZE = 200_000
+KEEP_PER_QUERY = 64
 
 
 def _variant_tokens(index: RegistryIndex, token: str) -> dict[str, int]:
@@ -138,8 +139,10 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
         if " " in query:
             part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
             scores = np.maximum(scores, part - SUBSET_PENALTY)
-        for position in np.flatnonzero(scores >= cutoff):
-            name_id, score = int(ids[position]), float(scores[position])
+        kept = np.flatnonzero(scores >= cutoff)
+        if len(kept) > KEEP_PER_QUERY:
+            kept = kept[np.argpartition(-scores[kept], KEEP_PER_QUERY)[:KEEP_PER_QUERY]]
+        for name_id, score in zip(ids[kept].tolist(), scores[kept].tolist(), strict=True):
             best[name_id] = max(best.get(name_id, 0.0), score)
             support[name_id] = support.get(name_id, 0.0) + score
     ranked = sorted(best, key=lambda name_id: (-best[name_id], -support[name_id], name_id))

@@ -114,7 +114,11 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
         arrays[f"entry.{field}"] = np.array(coded.rows, dtype=np.int32)
         arrays |= StringTable.arrays(field, coded.values())
     arrays |= _place_arrays({field: codes[field].values() for field in CODED_FIELDS})
-    arrays |= _name_arrays(name_of_row)
+    arrays |= _name_arrays(
+        name_of_row,
+        np.array(codes["wilayah"].rows, dtype=np.int32),
+        np.array(codes["unit_kerja"].rows, dtype=np.int32),
+    )
     arrays |= MultiMap.arrays(
         "account", np.array(account_keys, dtype=np.uint64), np.array(account_rows, dtype=np.int32)
     )
@@ -145,12 +149,16 @@ def _place_arrays(values: dict[str, list[str]]) -> Arrays:
     return arrays
 
 
-def _name_arrays(name_of_row: list[str]) -> Arrays:
-    """Distinct names (shortest first), entries per name, and the keys that find names."""
+def _name_arrays(name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray) -> Arrays:
+    """Distinct names (shortest first), entries per name, and the keys that find names.
+
+    A name's entries are sorted by region, with each entry's region and unit codes stored
+    alongside, so the entries of a common name in one region are one contiguous slice.
+    """
     distinct = sorted(set(name_of_row), key=lambda name: (name.count(" "), len(name), name))
     name_id = {name: index for index, name in enumerate(distinct)}
     row_names = np.fromiter((name_id[name] for name in name_of_row), dtype=np.int32)
-    order = np.argsort(row_names, kind="stable").astype(np.int32)
+    order = np.lexsort((wilayah, row_names)).astype(np.int32)
     counts = np.bincount(row_names, minlength=len(distinct))
     offsets = np.zeros(len(distinct) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -158,6 +166,8 @@ def _name_arrays(name_of_row: list[str]) -> Arrays:
         "entry.name": row_names,
         "name.entries.off": offsets,
         "name.entries": order,
+        "name.entries.wilayah": wilayah[order],
+        "name.entries.unit": unit[order],
     }
     arrays |= StringTable.arrays("names", distinct)
     ids = np.arange(len(distinct), dtype=np.int32)
@@ -245,6 +255,8 @@ class RegistryIndex:
         self.job_masks = arrays["jabatan.jobs"]
         self.name_offsets = arrays["name.entries.off"]
         self.name_entries = arrays["name.entries"]
+        self.name_wilayah = arrays["name.entries.wilayah"]
+        self.name_unit = arrays["name.entries.unit"]
         self.maps = {
             key: MultiMap.of(arrays, key)
             for key in (
@@ -290,8 +302,13 @@ class RegistryIndex:
         return int(self.name_offsets[name_id + 1] - self.name_offsets[name_id])
 
     def rows_of_name(self, name_id: int) -> np.ndarray:
-        """The rows whose normalised name is this one."""
+        """The rows whose normalised name is this one, by region."""
         return self.name_entries[self.name_offsets[name_id] : self.name_offsets[name_id + 1]]
+
+    def codes_of_name(self, name_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The region (sorted) and unit codes of the rows of `rows_of_name`, in that order."""
+        start, end = self.name_offsets[name_id], self.name_offsets[name_id + 1]
+        return self.name_wilayah[start:end], self.name_unit[start:end]
 
     def view(self, row: int) -> EntryView:
         """The entry at one row, decoded for the features."""

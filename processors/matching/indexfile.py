@@ -81,11 +81,16 @@ def read_header(path: Path) -> tuple[dict, int]:
     return header, -(-(16 + length) // ALIGN) * ALIGN
 
 
-def load_arrays(path: Path) -> tuple[dict, Arrays]:
-    """The header and every array of an index file, memory-mapped read-only."""
+def load_arrays(path: Path, populate: bool = False) -> tuple[dict, Arrays]:
+    """The header and every array of an index file, memory-mapped read-only.
+
+    `populate` maps every page at once (Linux MAP_POPULATE): a slower load and the whole
+    file resident, but no page faults while matching.
+    """
     header, start = read_header(path)
+    flags = mmap.MAP_SHARED | (getattr(mmap, "MAP_POPULATE", 0) if populate else 0)
     with path.open("rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        mapped = mmap.mmap(handle.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
     arrays: Arrays = {}
     for name, spec in header["arrays"].items():
         dtype = np.dtype(spec["dtype"])
@@ -96,7 +101,7 @@ def load_arrays(path: Path) -> tuple[dict, Arrays]:
     return header, arrays
 
 
-def load_index(path: Path) -> RegistryIndex:
-    """A registry index served from an index file."""
-    header, arrays = load_arrays(path)
+def load_index(path: Path, populate: bool = False) -> RegistryIndex:
+    """A registry index served from an index file (see `load_arrays` for `populate`)."""
+    header, arrays = load_arrays(path, populate)
     return RegistryIndex(arrays, header)

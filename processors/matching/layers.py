@@ -30,6 +30,12 @@ class Layer:
         """The rows not hidden by a newer layer."""
         if not len(rows) or not (self.hidden_agencies or self.hidden_nips):
             return rows
+        return rows[self.visible_mask(rows)]
+
+    def visible_mask(self, rows: np.ndarray) -> np.ndarray:
+        """Which of the rows a newer layer does not hide."""
+        if not (self.hidden_agencies or self.hidden_nips):
+            return np.ones(len(rows), dtype=bool)
         if self._hidden_codes is None:
             values = self.index.values["instansi"]
             codes = [i for i in range(len(values)) if values[i] in self.hidden_agencies]
@@ -38,7 +44,7 @@ class Layer:
         if self.hidden_nips:
             nips = self.index.nips[rows]
             keep &= ~np.isin(nips, np.fromiter(self.hidden_nips, dtype=np.uint64))
-        return rows[keep]
+        return keep
 
     def hide(self, agencies: set[str], nips: set[int]) -> None:
         """Hide these agencies' rows and these NIPs' rows."""

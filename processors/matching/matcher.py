@@ -92,17 +92,34 @@ class AsnMatcher:
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
         self.version = f"{VERSION}+{features_version(features, bias)}"
+        build_id = self.registry.layers[0].index.header.get("build_id")
+        if build_id:
+            self.version += f"@{build_id}"
 
     @classmethod
-    def from_csv(cls, path: Path, problems: list[Problem], **options: object) -> "AsnMatcher":
-        """A matcher over a registry CSV indexed in memory (for `netra scan` and tests)."""
+    def from_csv(
+        cls,
+        path: Path,
+        problems: list[Problem],
+        judgements: JudgementStore | None = None,
+        thresholds: Thresholds = Thresholds(),
+    ) -> "AsnMatcher":
+        """A matcher over a registry CSV indexed in memory (for `netra scan` and tests);
+        malformed rows are reported in `problems` and skipped."""
         index = RegistryIndex(build_arrays(iter_registry(path, problems)))
-        return cls(index, **options)  # type: ignore[arg-type]
+        return cls(index, judgements, thresholds)
 
     @classmethod
-    def from_index_file(cls, path: Path, **options: object) -> "AsnMatcher":
-        """A matcher over an index file written by `processors.matching.indexfile.write_index`."""
-        return cls(load_index(path), **options)  # type: ignore[arg-type]
+    def from_index_file(
+        cls,
+        path: Path,
+        judgements: JudgementStore | None = None,
+        thresholds: Thresholds = Thresholds(),
+        populate: bool = True,
+    ) -> "AsnMatcher":
+        """A matcher over an index file written by `processors.matching.write_index`; with
+        `populate` the whole file is made resident at load (no page faults while matching)."""
+        return cls(load_index(path, populate), judgements, thresholds)
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best entry for the post's author, or None when none reaches the candidate cutoff."""
@@ -174,7 +191,9 @@ class AsnMatcher:
         for name_id, score in names[:NAMES_LIMIT]:
             if score < top - NAME_SPREAD:
                 break
-            rows, in_region = preferred.order(layer.visible(index.rows_of_name(name_id)))
+            rows, in_region = preferred.order(name_id)
+            keep = layer.visible_mask(rows)
+            rows, in_region = rows[keep], in_region[keep]
             found.append(rows[:ROWS_PER_NAME])
             if len(rows) > ROWS_PER_NAME:
                 odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
@@ -192,30 +211,40 @@ class AsnMatcher:
 
 class _Preference:
     """Orders a name's rows: in a mentioned region and in a unit sharing the most words with
-    the profile first."""
+    the profile first. Works on the name's contiguous region and unit code slices, so a name
+    shared by thousands costs a binary search, not a gather over the registry."""
 
     def __init__(self, index: RegistryIndex, place_text: str, regions: frozenset[str]) -> None:
         self._index = index
         self._text = place_text
-        self._regions = regions
-        self._codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._regions = index.region_codes(regions) if regions else np.empty(0, np.int32)
+        self._units: tuple[np.ndarray, np.ndarray] | None = None
 
-    def order(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The rows, best first (stable), and which of them are in a mentioned region."""
+    def order(self, name_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The name's rows, best first (stable), and which of them are in a mentioned region."""
+        rows = self._index.rows_of_name(name_id)
+        in_region = np.zeros(len(rows), dtype=bool)
         if len(rows) <= ROWS_PER_NAME or not self._text:
-            return rows, np.zeros(len(rows), dtype=bool)
-        if self._codes is None:
-            units, shared = self._index.units_named_in(self._text)
-            self._codes = (self._index.region_codes(self._regions), units, shared)
-        regions, units, shared = self._codes
-        in_region = np.isin(self._index.codes["wilayah"][rows], regions)
-        priority = 2 * in_region.astype(np.int64)
-        if len(units):
-            codes = self._index.codes["unit_kerja"][rows]
+            return rows, in_region
+        wilayah, unit = self._index.codes_of_name(name_id)
+        for code in self._regions:
+            in_region[np.searchsorted(wilayah, code) : np.searchsorted(wilayah, code, "right")] = True
+        # With a region named, only its rows can win; without, any unit the profile names.
+        within = np.flatnonzero(in_region) if len(self._regions) else np.arange(len(rows))
+        priority = np.zeros(len(rows), dtype=np.int64)
+        priority[within] = 1
+        units, shared = self._named_units()
+        if len(units) and len(within):
+            codes = unit[within]
             at = np.minimum(np.searchsorted(units, codes), len(units) - 1)
-            priority += np.where(units[at] == codes, shared[at], 0)
+            priority[within] += np.where(units[at] == codes, shared[at], 0)
         order = np.argsort(-priority, kind="stable")
         return rows[order], in_region[order]
+
+    def _named_units(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._units is None:
+            self._units = self._index.units_named_in(self._text)
+        return self._units
 
 
 def _mentioned_regions(index: RegistryIndex, place_text: str) -> frozenset[str]:
