@@ -11,7 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
@@ -85,11 +85,12 @@ class ElasticsearchCaseStore:
             actions.append(self._snapshot_action(snapshot, body, snapshot_id, 1, at))
             actions.append({"_op_type": "create", "_index": self._cases, "_id": snapshot.case_id,
                             "_source": _new_case(snapshot, snapshot_id, at)})
-        _, errors = helpers.bulk(self._es, actions, chunk_size=BULK_CHUNK, max_chunk_bytes=BULK_BYTES,
+        _, failed = helpers.bulk(self._es, actions, chunk_size=BULK_CHUNK, max_chunk_bytes=BULK_BYTES,
                                  raise_on_error=False, refresh=self._refresh)
-        refused = {e["create"]["_id"] for e in errors if e["create"].get("status") != 409}
+        errors = cast(list[dict[str, Any]], failed)
+        refused = [e for e in errors if e["create"].get("status") != 409]
         if refused:
-            raise StoreError(f"bulk indexing refused {len(refused)} documents: {errors[0]}")
+            raise StoreError(f"bulk indexing refused {len(refused)} documents, first: {refused[0]}")
         lost = {e["create"]["_id"] for e in errors if e["create"]["_index"].startswith(self._cases)}
         created = [case_id for case_id in fresh if case_id not in lost]
         if created:

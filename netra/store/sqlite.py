@@ -8,7 +8,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -269,7 +269,8 @@ class SqliteCaseStore:
                  change.escalated_to),
             )
             self._audit(actor, change.action, [case_id], {"from": current.status, **asdict(change)}, at)
-            return _summary(self._row(case_id))
+            return replace(current, status=change.status, assignee=change.assignee,
+                           escalated_to=change.escalated_to, revision=str(int(current.revision) + 1))
 
     def _row(self, case_id: str) -> tuple | None:
         """The summary columns of one case."""
