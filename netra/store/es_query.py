@@ -3,7 +3,7 @@
 from typing import Any
 
 from netra.store.errors import StoreError
-from netra.store.fields import utc
+from netra.store.fields import query_time
 from netra.store.model import SORTS, QueueQuery
 
 SORT: dict[str, list[dict[str, str]]] = {
@@ -24,13 +24,13 @@ def es_query(query: QueueQuery) -> dict[str, Any]:
         {"term": {field: getattr(query, name)}}
         for name, field in _TERMS.items() if getattr(query, name) is not None
     ]
-    posted = {
-        op: utc(value) for op, value in (("gte", query.posted_from), ("lt", query.posted_to)) if value
-    }
+    start, end = query_time(query.posted_from, "posted_from"), query_time(query.posted_to, "posted_to")
+    posted = {op: value for op, value in (("gte", start), ("lt", end)) if value}
     if posted:
         filters.append({"range": {"posted_at": posted}})
-    bounds = (("gte", query.min_score), ("lte", query.max_score))
-    score = {op: value for op, value in bounds if value is not None}
+    score = {
+        op: value for op, value in (("gte", query.min_score), ("lte", query.max_score)) if value is not None
+    }
     if score:
         filters.append({"range": {"score": score}})
     if query.text and query.text.strip():

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from netra.domain.snapshot import Snapshot
+from netra.store.errors import StoreError
 
 _WORD = re.compile(r"\w+")
 
@@ -16,6 +17,16 @@ def utc(value: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def query_time(value: str | None, name: str) -> str | None:
+    """A date bound of a queue query in `utc` form; StoreError (not a crash) when it is not ISO 8601."""
+    if not value:
+        return None
+    try:
+        return utc(value)
+    except ValueError:
+        raise StoreError(f"{name} must be an ISO 8601 date or time, not {value[:40]!r}") from None
 
 
 def now() -> str:

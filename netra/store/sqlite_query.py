@@ -3,7 +3,7 @@
 from typing import Any
 
 from netra.store.errors import StoreError
-from netra.store.fields import utc, words
+from netra.store.fields import query_time, words
 from netra.store.model import SORTS, QueueQuery
 
 ORDER = {
@@ -31,8 +31,8 @@ def where(query: QueueQuery) -> tuple[str, list[Any]]:
             clauses.append("id IN (SELECT case_row FROM case_labels WHERE kind = ? AND value = ?)")
             args += [kind, value]
     for clause, value in (
-        ("posted_at >= ?", query.posted_from and utc(query.posted_from)),
-        ("posted_at < ?", query.posted_to and utc(query.posted_to)),
+        ("posted_at >= ?", query_time(query.posted_from, "posted_from")),
+        ("posted_at < ?", query_time(query.posted_to, "posted_to")),
         ("score >= ?", query.min_score),
         ("score <= ?", query.max_score),
     ):

@@ -222,6 +222,8 @@ def test_sort_by_score_or_by_time(store: CaseStore) -> None:
     assert _ids(store, QueueQuery(sort="time")) == ["x:7", "x:6", "x:5", "x:4", "x:3", "x:2", "x:1"]
     with pytest.raises(StoreError):
         store.queue(QueueQuery(sort="name"), ANA)
+    with pytest.raises(StoreError, match="posted_from"):
+        store.queue(QueueQuery(posted_from="last tuesday"), ANA)
 
 
 PAGED = [QueueQuery(limit=2), QueueQuery(limit=3, sort="time"), QueueQuery(limit=1, category="endorsement")]
