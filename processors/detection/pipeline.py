@@ -91,7 +91,7 @@ class ViolationDetector:
             if target.kind == TargetKind.BALLOT and target.number is not None:
                 elections = self._analyser.targets.numbers.get(target.number, set())
                 if len(elections) > 1:
-                    elections = elections & focus
+                    elections = focus.intersection(elections)
                 pairs |= {(e, target.number) for e in elections}
             elif target.number is not None:
                 pairs.add((target.election, target.number))

@@ -23,6 +23,7 @@ _PIECES = re.compile(
     re.DOTALL,
 )
 _HYPHEN_PARTS = re.compile(r"[^-]+")
+_CHUNKS = re.compile(r"\n+|[^\s]+")  # runs of line breaks, or of anything but white space
 
 
 _CACHE_LIMIT = 200_000
@@ -40,43 +41,53 @@ class Normaliser:
         lexicon = load_text_lexicon()
         self.version = lexicon.version
         self._words = WordNormaliser(lexicon, frozenset(w.lower() for w in extra_vocabulary))
-        self._pieces: dict[str, Piece] = {}
+        self._chunks: dict[str, Piece] = {}
 
     def __call__(self, text: str) -> NormalisedText:
-        """Tokens of `text` in order; emoji without meaning, spaces and URLs' insides are dropped."""
+        """Tokens of `text` in order; emoji without meaning, spaces and URLs' insides are dropped.
+
+        Work is cached per whitespace-separated chunk, so a word seen before costs one lookup.
+        """
         tokens: list[Token] = []
-        append = tokens.append
-        pieces = self._pieces
+        words: list[str] = []
+        append, add_word = tokens.append, words.append
+        chunks = self._chunks
+        for chunk in _CHUNKS.finditer(text):
+            raw = chunk.group()
+            parts = chunks.get(raw)
+            if parts is None:
+                parts = self._chunk(raw)
+                if len(chunks) < _CACHE_LIMIT:
+                    chunks[raw] = parts
+            start = chunk.start()
+            for norm, first, last, kind in parts:
+                append(_new(Token, (norm, start + first, start + last, kind)))
+                add_word(norm)
+        return NormalisedText(text, tuple(tokens), tuple(words))
+
+    def _chunk(self, text: str) -> Piece:
+        """The tokens of one chunk, offsets relative to it."""
+        found: list[tuple[str, int, int, TokenKind]] = []
         for piece in _PIECES.finditer(text):
-            kind = piece.lastgroup
-            start = piece.start()
+            kind, raw = piece.lastgroup, piece.group()
+            start, end = piece.span()
             if kind == "word" or kind == "hashtag":
-                raw = piece.group()
-                parts = pieces.get(raw)
-                if parts is None:
-                    parts = self._word(raw) if kind == "word" else self._hashtag(raw)
-                    if len(pieces) < _CACHE_LIMIT:
-                        pieces[raw] = parts
-                for norm, first, last, part_kind in parts:
-                    append(_new(Token, (norm, start + first, start + last, part_kind)))
-                continue
-            end = piece.end()
-            if kind == "emoji":
-                word = emoji_word(piece.group())
-                if word:
-                    append(_new(Token, (word, start, end, _EMOJI)))
+                parts = self._word(raw) if kind == "word" else self._hashtag(raw)
+                found += [(norm, start + a, start + b, k) for norm, a, b, k in parts]
+            elif kind == "emoji":
+                if word := emoji_word(raw):
+                    found.append((word, start, end, _EMOJI))
             elif kind == "number":
-                append(_new(Token, (piece.group(), start, end, _NUMBER)))
+                found.append((raw, start, end, _NUMBER))
             elif kind == "mention":
-                append(_new(Token, (piece.group().lower(), start, end, _MENTION)))
+                found.append((raw.lower(), start, end, _MENTION))
             elif kind == "url":
-                append(_new(Token, ("<url>", start, end, _URL)))
+                found.append(("<url>", start, end, _URL))
             elif kind == "brk":
-                append(_new(Token, (".", start, end, _BREAK)))
+                found.append((".", start, end, _BREAK))
             else:
-                raw = piece.group()
-                append(_new(Token, (fold(raw)[:1] or raw[0], start, end, _PUNCT)))
-        return NormalisedText(text, tuple(tokens), tuple(token[0] for token in tokens))
+                found.append((fold(raw)[:1] or raw[0], start, end, _PUNCT))
+        return tuple(found)
 
     def _word(self, raw: str) -> Piece:
         """A word, split at hyphens; a hyphen between numbers (a score, `2-1`) stays a token."""
