@@ -23,6 +23,7 @@ VARIANT_TOKEN_LIMIT = 20
 MAX_QUERY_TOKENS = 5
 SUBSET_PENALTY = 10.0
 VARIANT_CACHE_SIZE = 200_000
+CANDIDATE_CACHE_SIZE = 50_000
 KEEP_PER_QUERY = 64
 
 
@@ -41,7 +42,17 @@ def _variant_tokens(index: RegistryIndex, token: str) -> dict[str, int]:
 
 
 def candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
-    """Name ids worth scoring against one normalised query name."""
+    """Name ids worth scoring against one normalised query name (cached per index)."""
+    cache = index.candidate_cache
+    found = cache.get(query)
+    if found is None:
+        if len(cache) >= CANDIDATE_CACHE_SIZE:
+            cache.clear()
+        found = cache[query] = _candidate_names(index, query)
+    return found
+
+
+def _candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
     maps = index.maps
     keys = np.array(
         [key_hash(query), key_hash(core_name(query)), key_hash(query.replace(" ", ""))],

@@ -1,6 +1,7 @@
 """Compact columns for the index: 64-bit string keys, string tables, sorted multimaps."""
 
 from collections.abc import Iterable
+from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
@@ -8,6 +9,7 @@ import numpy as np
 Arrays = dict[str, np.ndarray]
 
 
+@lru_cache(maxsize=1 << 18)
 def key_hash(text: str) -> int:
     """A stable 64-bit key for a string (Python's own hash changes between processes)."""
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little")

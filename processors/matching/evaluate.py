@@ -10,6 +10,7 @@ by design they are never confident.
 
 import argparse
 import collections
+import itertools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -43,14 +44,31 @@ class Tally:
         return self.found / self.positives if self.positives else 1.0
 
 
+BINS = (0.3, 0.5, 0.8, 0.95, 1.01)
+
+
+def kind_of(case: dict) -> str:
+    """The row a case is counted in: its kind; hand-written cases in two rows."""
+    kind = str(case["kind"])
+    if kind.startswith("handwritten"):
+        return "handwritten, " + ("real entry" if case["expect"] else "no entry")
+    return kind
+
+
 def evaluate(matcher: AsnMatcher, cases: list[dict]) -> dict[str, Tally]:
-    """Tallies per kind and overall (`"all"`)."""
+    """Tallies per kind, overall (`"all"`) and per confidence bin (`"confidence a-b"`)."""
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
     for case in cases:
         match = matcher.match(decode_post(json.dumps(case["post"])))
         confident = match is not None and match.confidence >= CONFIDENT
         right = confident and match is not None and match.nip == case["expect"]
-        kinds = [case["kind"], "all"]
+        kinds = [kind_of(case), "all"]
+        if match is not None:
+            low, high = next((a, b) for a, b in itertools.pairwise(BINS) if match.confidence < b)
+            tally = tallies[f"confidence {low:.2f}-{min(high, 1.0):.2f}"]
+            tally.cases += 1
+            tally.confident += 1
+            tally.confident_right += match.nip == case["expect"]
         for kind in kinds:
             tally = tallies[kind]
             tally.cases += 1
@@ -76,10 +94,16 @@ def load_cases(paths: list[Path]) -> list[dict]:
 def report(tallies: dict[str, Tally]) -> str:
     """The table printed by the command."""
     lines = [f"{'kind':34} {'cases':>5} {'pos':>5} {'conf':>5} {'prec':>6} {'recall':>6}"]
-    for kind in sorted(tallies, key=lambda k: (k == "all", k)):
+    kinds = [k for k in tallies if not k.startswith("confidence")]
+    for kind in sorted(kinds, key=lambda k: (k == "all", k)):
         t = tallies[kind]
         lines.append(f"{kind:34} {t.cases:5} {t.positives:5} {t.confident:5} "
                      f"{t.precision:6.3f} {t.recall:6.3f}")
+    lines.append("")
+    lines.append(f"{'returned matches by confidence':34} {'count':>5} {'right':>5}")
+    for kind in sorted(k for k in tallies if k.startswith("confidence")):
+        t = tallies[kind]
+        lines.append(f"{kind:34} {t.cases:5} {t.confident_right / t.cases:5.3f}")
     return "\n".join(lines)
 
 

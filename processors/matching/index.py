@@ -247,6 +247,7 @@ class RegistryIndex:
             self.codes[field] for field in ("jabatan", "instansi", "unit_kerja", "wilayah")
         )
         self.variant_cache: dict[str, dict[str, int]] = {}
+        self.candidate_cache: dict[str, np.ndarray] = {}
         self.values = {field: CachedStringTable.of(arrays, field) for field in CODED_FIELDS}
         self.norm = {
             field: CachedStringTable.of(arrays, f"{field}.norm")

@@ -15,7 +15,7 @@ import numpy as np
 from netra.domain.decision import CONFIDENT, AsnMatch
 from netra.domain.post import Post
 from netra.domain.problems import Problem
-from netra.domain.registry import iter_registry
+from netra.domain.registry import RegistryEntry, iter_registry
 from processors.matching.blocking import best_names, expand_queries
 from processors.matching.features import (
     BIAS,
@@ -204,9 +204,19 @@ class AsnMatcher:
         rows = layer.visible(np.unique(np.concatenate(found))) if found else np.empty(0, np.int32)
         return rows, unscored
 
+    def entry(self, nip: str) -> RegistryEntry | None:
+        """The visible registry entry with this NIP (newest export first), or None."""
+        if not (len(nip) == 18 and nip.isdigit()):
+            return None
+        for layer in reversed(self.registry.layers):
+            rows = layer.visible(layer.index.rows_with_nip(nip))
+            if len(rows):
+                return layer.index.entry(int(rows[0]))
+        return None
+
     def _find(self, nip: str) -> bool:
         """Whether a NIP is a visible registry entry."""
-        return any(len(layer.visible(layer.index.rows_with_nip(nip))) for layer in self.registry.layers)
+        return self.entry(nip) is not None
 
 
 class _Preference:

@@ -82,6 +82,17 @@ def test_satisfies_author_matcher(matcher: AsnMatcher) -> None:
     assert check.version.startswith("asn-match/")
 
 
+@pytest.mark.parametrize(
+    ("nip", "nama"),
+    [(DWI, "Dr. H. Dwi Hartanto, S.Pd., M.Pd."), ("000000000000000000", None), ("x", None)],
+)
+def test_entry_by_nip(matcher: AsnMatcher, nip: str, nama: str | None) -> None:
+    found = matcher.entry(nip)
+    assert (found.nama if found else None) == nama
+    if found:
+        assert found.accounts == (("x", "dwi_hartanto21"), ("instagram", "dwi.hartanto"))
+
+
 def test_reasons_name_every_feature_that_counted(matcher: AsnMatcher) -> None:
     found = matcher.match(make_post(name="Dwi Hartanto", bio="Kepsek SDN 4 Kaliurang Raya"))
     assert found is not None
