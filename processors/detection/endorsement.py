@@ -21,7 +21,8 @@ CATEGORY = "endorsement"
 _CALL_WINDOW = 3
 _CALL_WINDOW_STRONG = 4  # `pilih yang sudah terbukti: nomor urut 1`
 _WEAK = frozenset({TargetKind.NAME_PART.value, TargetKind.ALIAS_WORD.value,
-                   TargetKind.PARTY.value, TargetKind.SLOGAN.value})
+                   TargetKind.PARTY.value, TargetKind.SLOGAN.value, TargetKind.TAGLINE.value})
+_HASHTAGS = frozenset({TargetKind.HASHTAG.value, TargetKind.TAGLINE.value})
 _CONFIDENCE = {"call_electoral": 0.95, "call_own": 0.9, "call_generic": 0.9,
                "call_descriptive": 0.85}
 
@@ -39,7 +40,7 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
         found = found or _support_after(reading, mention, report)
         if found is None and not report and mention.kind not in (BARE_NUMBER, EMOJI_GESTURE):
             found = _support_before(reading, mention)
-        if found is None and mention.kind == TargetKind.HASHTAG.value and not report:
+        if found is None and mention.kind in _HASHTAGS and not report:
             found = Finding(CATEGORY, mention.start, mention.end, "campaign-hashtag", 0.85,
                             mention.targets)
         if found is None and mention.kind in (GESTURE, EMOJI_GESTURE):
@@ -47,6 +48,8 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
         if found and not in_neutral_frame(reading, mention.start):
             findings.append(found)
     findings += _events(reading, report)
+    findings += _photos(reading, report, election)
+    findings = [f for f in findings if reading.sentence[f.start] not in reading.questions]
     return _without_enumerations(reading, findings)
 
 
@@ -164,6 +167,21 @@ def _events(reading: Reading, report: bool) -> list[Finding]:
             last = max(end, invites[0][1], targets[0].end)
             findings.append(Finding(CATEGORY, first, last, "campaign-event", 0.85,
                                     targets[0].targets))
+    return findings
+
+
+def _photos(reading: Reading, report: bool, election: bool) -> list[Finding]:
+    """A photo or profile frame with a pair: `foto bareng Sutopo Hadi`, `pasang twibbon AMAN`."""
+    if report or not reading.has("endorsement.photo"):
+        return []
+    findings = []
+    for start, end in reading.spans("endorsement.photo"):
+        near = [m for m in candidate_mentions(reading)
+                if reading.sentence[m.start] == reading.sentence[start]
+                and (m.strong or (election and m.kind in _WEAK))]
+        if near and not negated(reading, start) and not in_neutral_frame(reading, start):
+            findings.append(Finding(CATEGORY, min(start, near[0].start), max(end, near[0].end),
+                                    "photo-with-candidate", 0.75, near[0].targets))
     return findings
 
 

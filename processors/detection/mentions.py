@@ -86,7 +86,9 @@ def _hashtag_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]
         if token.kind is TokenKind.HASHTAG:
             key = text.original[token.start + 1:token.end].casefold()
             if targets := index.hashtags.get(key):
-                mentions.append(Mention(position, last, TargetKind.HASHTAG.value, tuple(targets)))
+                named = any(t.kind == TargetKind.HASHTAG for t in targets)
+                kind = TargetKind.HASHTAG if named else TargetKind.TAGLINE
+                mentions.append(Mention(position, last, kind.value, tuple(targets)))
         position = last
     return mentions
 

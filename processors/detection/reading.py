@@ -34,6 +34,7 @@ class Reading:
     mentions: list[Mention]
     sentence: list[int] = field(default_factory=list)
     clause: list[int] = field(default_factory=list)
+    questions: set[int] = field(default_factory=set)  # sentences that end with "?"
 
     def __post_init__(self) -> None:
         sentence = clause = 0
@@ -45,6 +46,8 @@ class Reading:
             if norm in _CLAUSE_ENDS:
                 clause += 1
                 if norm in _SENTENCE_ENDS:
+                    if norm == "?":
+                        self.questions.add(sentence)
                     sentence += 1
 
     def has(self, label: str) -> bool:

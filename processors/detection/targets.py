@@ -24,6 +24,7 @@ class TargetKind(StrEnum):
     PARTY = "party"
     SLOGAN = "slogan"
     HASHTAG = "hashtag"
+    TAGLINE = "tagline"  # a configured hashtag without the pair's name: may be a region's motto
     ACCOUNT = "account"
     REGION = "region"
     BALLOT = "ballot"  # a ballot number of any election that has it (election left empty)
@@ -108,8 +109,12 @@ def _index_candidate(
         _add(index, normalise, party, target(TargetKind.PARTY))
     for slogan in candidate.slogans:
         _add(index, normalise, slogan, target(TargetKind.SLOGAN))
+    own = {w for name in candidate.names for w in _name_words(name, titles) if len(w) > 3}
+    own |= {w for alias in candidate.aliases for w in normalise(alias).words if len(w) > 3}
     for hashtag in candidate.hashtags:
-        index.hashtags[hashtag.lstrip("#").casefold()].append(target(TargetKind.HASHTAG))
+        key = hashtag.lstrip("#").casefold()
+        named = any(word in key for word in own)
+        index.hashtags[key].append(target(TargetKind.HASHTAG if named else TargetKind.TAGLINE))
     for platform, handle in candidate.accounts:
         index.accounts[(platform, normalise_handle(handle))].append(target(TargetKind.ACCOUNT))
         index.handles[normalise_handle(handle)].append(target(TargetKind.ACCOUNT))

@@ -18,6 +18,11 @@ FIRES = [
     ("Ayo ramaikan kampanye akbar Sutopo-Ratna di alun-alun besok!", "campaign-event"),
     ("Saya mendukung penuh Yusran-Nurhayati untuk Sulawesi Barat Daya", "call-to-vote"),
     ("Gaskeun @yusranpakkanna satu putaran!", "call-to-vote"),
+    ("Foto bareng calon bupati Bambang Wirayudha tadi pagi", "photo-with-candidate"),
+    ("Yuk pasang twibbon AMAN untuk Pelabuhan Baru!", "photo-with-candidate"),
+    ("Pilkada tinggal seminggu, #KaliurangMaju!", "campaign-hashtag"),
+    ("Pilihanku tetap nomor 2", "ballot-number-call"),
+    ("Satu putaran! MADANI!", "support-expression"),
 ]
 
 QUIET = [
@@ -37,6 +42,10 @@ QUIET = [
     "Peace ✌️ semua, selamat berakhir pekan",
     "Gunakan hak pilih Anda di TPS pada 27 November",
     "Distribusi logistik surat suara Pilwalkot Pelabuhan Baru sudah 90 persen",
+    "Pemkab Kaliurang Raya luncurkan program beasiswa #KaliurangMaju",
+    "Siapa yang akan kamu pilih, Sutopo-Ratna atau Bambang-Siti?",
+    "Kamu pilih Sutopo-Ratna ya?",
+    "Foto bareng Pak Bambang, tetangga baru kami",
 ]
 
 
