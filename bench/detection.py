@@ -28,6 +28,7 @@ import spacy  # noqa: E402
 from netra.domain.elections import load_elections  # noqa: E402
 from netra.domain.post import decode_post  # noqa: E402
 from processors.detection.disinformation import load_claims  # noqa: E402
+from processors.detection.evaluate import SETS  # noqa: E402
 from processors.detection.hate import load_hate_speech  # noqa: E402
 from processors.detection.pipeline import ViolationDetector  # noqa: E402
 from processors.detection.synthetic import synthetic_elections  # noqa: E402
@@ -38,7 +39,7 @@ TWEETS = ROOT.parent / "shared" / "data" / "id-multilabel-hatespeech" / "re_data
 
 def dev_stream() -> list[bytes]:
     """The labelled development and held-out posts, as JSON lines."""
-    return [line.encode() for name in ("posts.jsonl", "holdout.jsonl")
+    return [line.encode() for name in SETS
             for line in (DEV / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

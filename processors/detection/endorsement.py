@@ -14,7 +14,7 @@ from processors.detection.context import (
 )
 from processors.detection.findings import Finding
 from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE, GESTURE, NUMBER
-from processors.detection.reading import Mention, Reading
+from processors.detection.reading import Mention, Reading, Span
 from processors.detection.targets import TargetKind
 
 CATEGORY = "endorsement"
@@ -74,6 +74,8 @@ def _call(
         if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
             window = 0
         call = reading.before(f"endorsement.{label}", mention.start, window)
+        if call is None and window:
+            call = _call_before_apposition(reading, mention, label)
         if call is None or negated(reading, call[0], mention.start):
             continue
         is_direct = direct(reading, call)
@@ -91,6 +93,19 @@ def _call(
         confidence = _CONFIDENCE[label] - (0.1 if mention.kind in _WEAK | {BARE_NUMBER} else 0)
         return Finding(CATEGORY, call[0], mention.end, rule, confidence, mention.targets)
     return None
+
+
+def _call_before_apposition(reading: Reading, mention: Mention, label: str) -> Span | None:
+    """`Coblos yang pakai peci hitam, nomor 1!`: the pair alone in the clause after the call's."""
+    start = mention.start
+    after_comma = start >= 2 and reading.text.tokens[start - 1].norm == ","
+    if not after_comma or not (mention.kind == NUMBER or mention.strong):
+        return None
+    call = reading.before(f"endorsement.{label}", start - 1, _CALL_WINDOW_STRONG)
+    between = [m for m in reading.mentions if call and call[1] <= m.start < start]
+    if call is None or between or reading.sentence[call[0]] != reading.sentence[start]:
+        return None
+    return call
 
 
 def _addressed(reading: Reading, call: tuple[int, int]) -> bool:

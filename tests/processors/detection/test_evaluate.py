@@ -10,7 +10,7 @@ from tests.processors.detection.support import DATA
 def test_dev_set_meets_the_bar_for_rule_based_categories() -> None:
     detector = ViolationDetector(load_elections(DATA / "elections.yaml"),
                                  claims=load_claims(DATA / "claims.yaml"))
-    for name in ("posts.jsonl", "holdout.jsonl"):
+    for name in evaluate.SETS:
         scores, _ = evaluate.evaluate(detector, evaluate.load_cases(DATA / name))
         for category in ("endorsement", "money_politics", "intimidation", "disinformation"):
             assert scores[category].precision >= 0.9, (name, category)
