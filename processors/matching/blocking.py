@@ -145,7 +145,8 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
         ids = candidate_names(index, query)
         if not len(ids):
             continue
-        choices = [index.names[int(i)] for i in ids]
+        names = index.names
+        choices = [names[i] for i in ids.tolist()]
         scores = process.cdist([query], choices, scorer=NAME_SCORER)[0]
         if " " in query:
             part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]

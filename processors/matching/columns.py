@@ -103,19 +103,26 @@ class MultiMap:
 
     def get(self, key: int) -> np.ndarray:
         """The values stored under one key (empty when none)."""
-        return self.get_many(np.array([key], dtype=np.uint64), limit=None)
+        probe = np.array([key], dtype=np.uint64)
+        start = int(self._keys.searchsorted(probe)[0])
+        end = int(self._keys.searchsorted(probe, side="right")[0])
+        return self._values[start:end]
 
     def ranges(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each key, the [start, end) slice of its values."""
-        return (
-            np.searchsorted(self._keys, keys, side="left"),
-            np.searchsorted(self._keys, keys, side="right"),
-        )
+        return self._keys.searchsorted(keys), self._keys.searchsorted(keys, side="right")
 
     def get_many(self, keys: np.ndarray, limit: int | None) -> np.ndarray:
         """The values under any of the keys, at most `limit` from each key, in key order."""
         starts, ends = self.ranges(keys)
         if limit is not None:
             ends = np.minimum(ends, starts + limit)
-        parts = [self._values[start:end] for start, end in zip(starts, ends, strict=True) if end > start]
+        values = self._values
+        parts = [
+            values[start:end]
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+            if end > start
+        ]
+        if len(parts) == 1:
+            return parts[0]
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
