@@ -230,7 +230,11 @@ FEATURES: tuple[Feature, ...] = (
 BIAS = -3.0
 
 
-def features_version(features: tuple[Feature, ...] = FEATURES, bias: float = BIAS) -> str:
-    """A short digest of the feature names and weights, stamped on every decision."""
+def features_version(
+    features: tuple[Feature, ...] = FEATURES, bias: float = BIAS, extra: str = ""
+) -> str:
+    """A short digest of the feature names, weights, their constants and `extra` (the
+    matcher's own settings), stamped on every decision."""
     spec = ";".join(f"{f.name}={f.weight}" for f in features) + f";bias={bias}"
+    spec += f";generic={GENERIC_UNIT_VALUE};part={PART_SCORE};prefix={PREFIX_SCORE};{extra}"
     return sha256(spec.encode()).hexdigest()[:8]

@@ -91,7 +91,9 @@ class AsnMatcher:
         self.bias = bias
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
-        self.version = f"{VERSION}+{features_version(features, bias)}"
+        settings = (f"{thresholds};{BLOCK_CUTOFF};{RESCORE_LIMIT};{NAME_CUTOFF};{NAMES_LIMIT};"
+                    f"{NAME_SPREAD};{ROWS_PER_NAME}")
+        self.version = f"{VERSION}+{features_version(features, bias, settings)}"
         build_id = self.registry.layers[0].index.header.get("build_id")
         if build_id:
             self.version += f"@{build_id}"
