@@ -1,4 +1,4 @@
-"""Two workers in one group share the partitions; together they decide every post once."""
+"""Two workers in one group share the partitions; every flagged post still ends as exactly one case."""
 
 from pathlib import Path
 
@@ -35,7 +35,6 @@ def test_two_workers_share_the_stream(pipeline: Pipeline, core: DecisionCore, tm
     stored = pipeline.stored()
     assert set(stored) == expected.cases and set(stored.values()) <= {1}
     assert pipeline.dead_keys() == expected.dead
-
 
 
 def _in(port: int) -> float:
