@@ -12,7 +12,7 @@ from processors.detection.endorsement import campaigning_through, detect_endorse
 from processors.detection.findings import Finding
 from processors.detection.hate import HateSpeechModel
 from processors.detection.intimidation import detect_intimidation
-from processors.detection.lexicon import load_lexicons
+from processors.detection.lexicon import load_lexicon, load_lexicons
 from processors.detection.money_politics import detect_money_politics
 from processors.detection.reading import Reading
 from processors.detection.targets import Target, TargetKind
@@ -45,6 +45,7 @@ class ViolationDetector:
             "normaliser": self._analyser.normalise.version,
             **{lexicon.name: lexicon.version for lexicon in lexicons if lexicon.name != "context"},
             "context": next(x.version for x in lexicons if x.name == "context"),
+            "names": load_lexicon("names").version,
             "elections": self._analyser.targets.version,
             "claims": self._claims.version,
         }
