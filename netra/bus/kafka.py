@@ -125,7 +125,6 @@ class KafkaSubscription:
             max_poll_interval_ms=config.max_poll_interval_ms,
             request_timeout_ms=config.request_timeout_ms + 5000,
         )
-        self._seen: set[TopicPartition] = set()  # partitions whose position is known
         self._lag = 0
 
     async def start(self) -> None:
@@ -136,7 +135,6 @@ class KafkaSubscription:
         """The next records from the partitions this member owns, waiting up to `timeout` seconds."""
         batches = await self._consumer.getmany(timeout_ms=int(timeout * 1000), max_records=max_messages)
         messages = [_message(record) for records in batches.values() for record in records]
-        self._seen.update(batches)
         await self._measure_lag()
         return messages
 
@@ -169,9 +167,9 @@ class KafkaSubscription:
 
     async def _measure_lag(self) -> None:
         total = 0
-        for tp in self._consumer.assignment() & self._seen:
+        for tp in self._consumer.assignment():
             end = self._consumer.last_stable_offset(tp)
-            if end is not None:
+            if end is not None:  # known once a fetch answered, so the position is known too
                 total += max(end - await self._consumer.position(tp), 0)
         self._lag = total
 
