@@ -3,7 +3,8 @@
 Texts without a single anchor word (a word no rule can fire without) skip the spaCy pass.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from spacy.lang.id.stop_words import STOP_WORDS
 
@@ -43,7 +44,7 @@ class Analyser:
         ]
         targets = [(" ".join(words), [list(words)]) for words in self.targets.phrases]
         self.nlp = build_nlp(self.normalise, cues, targets)
-        self._tokenizer: NetraTokenizer = self.nlp.tokenizer
+        self._tokenizer = cast(NetraTokenizer, self.nlp.tokenizer)
         self._components = [component for _, component in self.nlp.pipeline]
         self._anchors = _anchors(cues, self.targets, self.normalise)
 
@@ -61,12 +62,13 @@ class Analyser:
 
 
 def _anchors(
-    cues: list[tuple[str, list[list[str]]]], targets: TargetIndex, normalise: Normaliser
+    cues: list[tuple[str, list[tuple[str, ...]]]], targets: TargetIndex, normalise: Normaliser
 ) -> frozenset[str]:
     """One word of every phrase that can start a finding: its rarest, roughly (no stop word,
     then the longest)."""
-    phrases = [words for label, group in cues if label in ANCHOR_GROUPS for words in group]
-    phrases += [list(words) for words in targets.phrases]
+    phrases: list[Sequence[str]] = [
+        words for label, group in cues if label in ANCHOR_GROUPS for words in group]
+    phrases += list(targets.phrases)
     phrases += [normalise(f"#{tag}").words for tag in targets.hashtags]
     anchors = {max(words, key=lambda w: (w not in STOP_WORDS, len(w))) for words in phrases if words}
     anchors |= {f"@{handle}" for handle in targets.handles} | ZERO_PADDED

@@ -7,25 +7,30 @@ from typing import Protocol
 class HateSpeechSpanLike(Protocol):
     """A span of the original text that drove the classifier."""
 
-    start: int
-    end: int
-    feature: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def feature(self) -> str: ...
 
 
 class HateSpeechResultLike(Protocol):
-    """The classifier's answer for one text."""
+    """The classifier's answer for one text (what the pipeline reads of it)."""
 
-    probability: float
-    is_hate: bool
-    target: str | None
-    categories: Sequence[str]
-    spans: Sequence[HateSpeechSpanLike]
+    @property
+    def probability(self) -> float: ...
+    @property
+    def is_hate(self) -> bool: ...
+    @property
+    def spans(self) -> Sequence[HateSpeechSpanLike]: ...
 
 
 class HateSpeechModel(Protocol):
     """What the pipeline needs of the classifier."""
 
-    version: str
+    @property
+    def version(self) -> str: ...
 
     def predict(self, text: str) -> HateSpeechResultLike:
         """Classify one text."""

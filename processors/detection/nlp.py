@@ -1,6 +1,7 @@
 """The spaCy pipeline: blank `id` with the Netra tokenizer, a cue tagger and a target tagger."""
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -29,7 +30,7 @@ class NetraTokenizer:
     def doc_of(self, normalised: NormalisedText) -> Doc:
         """The Doc of an already normalised text."""
         words = normalised.words
-        doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
+        doc = Doc(self.vocab, words=list(words), spaces=[True] * len(words))
         doc.user_data[NORMALISED] = normalised
         return doc
 
@@ -94,7 +95,7 @@ def build_nlp(
     nlp = spacy.blank("id", config=config)
     nlp.tokenizer = NetraTokenizer(nlp.vocab, normalise)
     for name, labelled in ((CUES, cues), (TARGETS, targets)):
-        tagger = nlp.add_pipe(name)
+        tagger = cast(PhraseTagger, nlp.add_pipe(name))
         for label, phrases in labelled:
             tagger.add(label, phrases)
     return nlp

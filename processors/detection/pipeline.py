@@ -54,7 +54,7 @@ class ViolationDetector:
 
     def detect(self, post: Post) -> list[Evidence]:
         """Every piece of evidence in the post's text, the text it shares, and whose post it is."""
-        texts = [(post.text, None)]
+        texts: list[tuple[str, str | None]] = [(post.text, None)]
         if post.shared_from and post.shared_from.text:
             texts.append((post.shared_from.text, SHARED_TEXT))
         readings = [(self._analyser.read(text), field) for text, field in texts]
