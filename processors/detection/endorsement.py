@@ -16,6 +16,7 @@ from processors.detection.findings import Finding
 from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE, GESTURE, NUMBER
 from processors.detection.reading import Mention, Reading, Span
 from processors.detection.targets import TargetKind
+from processors.text import TokenKind
 
 CATEGORY = "endorsement"
 _CALL_WINDOW = 3
@@ -23,6 +24,10 @@ _CALL_WINDOW_STRONG = 4  # `pilih yang sudah terbukti: nomor urut 1`
 _WEAK = frozenset({TargetKind.NAME_PART.value, TargetKind.ALIAS_WORD.value,
                    TargetKind.PARTY.value, TargetKind.SLOGAN.value, TargetKind.TAGLINE.value})
 _HASHTAGS = frozenset({TargetKind.HASHTAG.value, TargetKind.TAGLINE.value})
+# A word alias written in capitals (AMAN) names the pair for electoral calls and vote words,
+# but is also an acronym of other things: generic calls and praise need election talk.
+_MARKED = TargetKind.ALIAS_MARKED.value
+_CLOSERS = frozenset({TokenKind.EMOJI, TokenKind.HASHTAG, TokenKind.BREAK, TokenKind.PUNCT})
 _CONFIDENCE = {"call_electoral": 0.95, "call_own": 0.9, "call_generic": 0.9,
                "call_descriptive": 0.85}
 
@@ -57,7 +62,7 @@ def _acceptable(reading: Reading, mention: Mention, election: bool, other_domain
     """Whether this mention can be a target at all, given what else the text is about."""
     if mention.kind == TargetKind.REGION.value:
         return False
-    if mention.strong or mention.kind in (NUMBER, GESTURE):
+    if mention.strong or mention.kind in (NUMBER, GESTURE, _MARKED):
         return election or not other_domain
     if mention.kind in _WEAK:
         return election and not other_domain
@@ -83,8 +88,10 @@ def _call(
             continue
         numbered = mention.kind == NUMBER and (
             label == "call_own" or _addressed(reading, call) or strong_elsewhere)
+        named = mention.strong or (mention.kind == _MARKED and (
+            label == "call_own" or (is_direct and _closes_clause(reading, mention))))
         if label in ("call_generic", "call_own") and not (
-            election or (mention.strong and not other_domain) or numbered
+            election or (named and not other_domain) or numbered
         ):
             continue
         if report and not is_direct:
@@ -106,6 +113,14 @@ def _call_before_apposition(reading: Reading, mention: Mention, label: str) -> S
     if call is None or between or reading.sentence[call[0]] != reading.sentence[start]:
         return None
     return call
+
+
+def _closes_clause(reading: Reading, mention: Mention) -> bool:
+    """Nothing but punctuation, emoji or hashtags follows the mention in its clause: the pair
+    is the call's object (`pilih BAMSI!`), not the subject of more (`dukung AMAN
+    memperjuangkan hak adat`)."""
+    following = reading.text.tokens[mention.end:mention.end + 1]
+    return not following or following[0].kind in _CLOSERS or not following[0].norm.isalnum()
 
 
 def _addressed(reading: Reading, call: tuple[int, int]) -> bool:
@@ -193,7 +208,7 @@ def _photos(reading: Reading, report: bool, election: bool) -> list[Finding]:
     for start, end in reading.spans("endorsement.photo"):
         near = [m for m in candidate_mentions(reading)
                 if reading.sentence[m.start] == reading.sentence[start]
-                and (m.strong or (election and m.kind in _WEAK))]
+                and (m.strong or m.kind == _MARKED or (election and m.kind in _WEAK))]
         if near and not negated(reading, start) and not in_neutral_frame(reading, start):
             findings.append(Finding(CATEGORY, min(start, near[0].start), max(end, near[0].end),
                                     "photo-with-candidate", 0.75, near[0].targets))

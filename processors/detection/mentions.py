@@ -57,7 +57,7 @@ def _phrase_mentions(
         targets, kind = index.labelled[label]
         for start, end in spans:
             marked = kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end)
-            mentions.append(Mention(start, end, TargetKind.ALIAS.value if marked else kind,
+            mentions.append(Mention(start, end, TargetKind.ALIAS_MARKED.value if marked else kind,
                                     targets))
     return mentions
 

@@ -20,7 +20,8 @@ from processors.detection.targets import Target, TargetKind
 SHARED_TEXT = "shared_from.text"
 SHARED_HANDLE = "shared_from.handle"
 _FOCUS_KINDS = frozenset(k.value for k in (
-    TargetKind.NAME, TargetKind.ALIAS, TargetKind.HASHTAG, TargetKind.ACCOUNT,
+    TargetKind.NAME, TargetKind.ALIAS, TargetKind.ALIAS_MARKED, TargetKind.HASHTAG,
+    TargetKind.ACCOUNT,
     TargetKind.REGION, TargetKind.SLOGAN))
 
 Rule = Callable[[Reading], list[Finding]]

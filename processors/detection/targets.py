@@ -21,6 +21,7 @@ class TargetKind(StrEnum):
     NAME_PART = "name_part"
     ALIAS = "alias"
     ALIAS_WORD = "alias_word"
+    ALIAS_MARKED = "alias_marked"  # a word alias in capitals or as a hashtag: SURYA, #surya
     PARTY = "party"
     SLOGAN = "slogan"
     HASHTAG = "hashtag"

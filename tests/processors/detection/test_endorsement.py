@@ -69,3 +69,17 @@ def test_candidate_is_resolved_from_the_post() -> None:
 def test_ambiguous_number_has_no_candidate() -> None:
     evidence = detector().detect(post("Ayo coblos nomor 2"))
     assert [e.candidate for e in evidence] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("Dukung AMAN memperjuangkan hak masyarakat adat!", False),  # another AMAN's acronym
+        ("Kongres AMAN ke-7 digelar pekan depan", False),
+        ("Mantap, pilih BAMSI! 👊", True),
+        ("Pilihanku AMAN, titik.", True),
+        ("Coblos AMAN", True),
+    ],
+)
+def test_capitalised_word_aliases(text: str, fires: bool) -> None:
+    assert ("endorsement" in categories(detector().detect(post(text)))) is fires

@@ -42,7 +42,7 @@ def test_ballot_numbers(text: str, expected: list[tuple[str, str]]) -> None:
         ("coblos Sutopo Hadi", [("name", "Sutopo Hadi")]),
         ("coblos sutopo", [("name_part", "sutopo")]),
         ("coblos Ratna", []),  # a name part thousands of people share
-        ("coblos SURYA", [("alias", "SURYA")]),
+        ("coblos SURYA", [("alias_marked", "SURYA")]),
         ("coblos surya", [("alias_word", "surya")]),
         ("COBLOS SURYA SEKARANG", [("alias_word", "SURYA")]),  # shouting is no marking
         ("coblos Bambang-Siti", [("alias", "Bambang-Siti")]),
