@@ -7,7 +7,7 @@ import csv
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +19,10 @@ from processors.detection.hate_speech import (
     CATEGORIES,
     DEFAULT_MODEL_PATH,
     VIEWS,
+    Component,
     HateSpeechClassifier,
     _fold,
+    combine,
     iter_texts_features,
 )
 
@@ -31,8 +33,6 @@ SLANG_CSV = DATA / "id-multilabel-hatespeech" / "new_kamusalay.csv"
 SEED = 13
 HEAD_COLUMNS = ("HS_Group", *(f"HS_{c.capitalize()}" for c in CATEGORIES))
 MIN_DF = {"word": 1, "char": 2}
-C_GRID = (2.0, 4.0, 8.0, 16.0, 32.0)
-MIX_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 OPERATING_PRECISION = 0.90
 HEAD_C = 8.0
 
@@ -129,36 +129,78 @@ def nb_ratio(x: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     return np.log((p / p.sum()) / (q / q.sum()))
 
 
+def classes_hs(s: Split) -> np.ndarray:
+    """Binary hate speech."""
+    return s.labels["HS"]
+
+
+def classes_hs_abusive(s: Split) -> np.ndarray:
+    """Label power-set of (HS, Abusive): 0 neither, 1 abusive only, 2 HS only, 3 both."""
+    return 2 * s.labels["HS"] + s.labels["Abusive"]
+
+
+def classes_target_abusive(s: Split) -> np.ndarray:
+    """Power-set of target and Abusive: 0/1 not HS (abusive or not), 2..5 HS x (group, abusive)."""
+    hs_class = 2 + 2 * s.labels["HS_Group"] + s.labels["Abusive"]
+    return np.where(s.labels["HS"] == 1, hs_class, s.labels["Abusive"])
+
+
+CLASSES = {"hs": classes_hs, "hs_abusive": classes_hs_abusive, "target_abusive": classes_target_abusive}
+
+
+@dataclass(frozen=True)
+class Member:
+    """An ensemble member: label scheme, inverse regularisation, NB scaling, blend weight."""
+
+    classes: str
+    c: float
+    nb: bool
+    weight: float = 1.0
+
+
+# Chosen by mean dev F1 over the five folds (see docs/hate_speech.md).
+ENSEMBLE = (
+    Member("hs", 4.0, True),
+    Member("target_abusive", 10.0, False),
+)
+
+
 @dataclass
-class LinearModel:
-    """Effective weights over the stacked views and a bias."""
+class Ensemble:
+    """Stacked weight rows (rows x features), biases and the member read-out specs."""
 
     coef: np.ndarray
-    bias: float
+    bias: np.ndarray
+    components: list[Component]
 
-    def decision(self, x: sp.csr_matrix) -> np.ndarray:
-        """Raw logits."""
-        return x @ self.coef + self.bias
-
-
-def fit_lr(x: sp.csr_matrix, y: np.ndarray, c: float, scale: np.ndarray | None) -> LinearModel:
-    """Logistic regression, optionally on NB-scaled features (weights folded back)."""
-    xs = x @ sp.diags(scale) if scale is not None else x
-    m = LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit(xs, y)
-    coef = m.coef_.ravel() * (scale if scale is not None else 1.0)
-    return LinearModel(coef, float(m.intercept_[0]))
+    def score(self, x: sp.csr_matrix) -> np.ndarray:
+        """Ensemble hate-speech score (before calibration)."""
+        return combine(np.asarray(x @ self.coef.T) + self.bias, self.components)[0]
 
 
-def make_model(x: sp.csr_matrix, y: np.ndarray, c: float = 8.0, mix: float = 0.5) -> LinearModel:
-    """The selected hate-speech model: a blend of plain and NB-scaled logistic regression."""
-    return standardise(fit_lr(x, y, c, None), fit_lr(x, y, c, nb_ratio(x, y)), mix, x)
-
-
-def standardise(a: LinearModel, b: LinearModel, mix: float, ref: sp.csr_matrix) -> LinearModel:
-    """Blend two linear models after scaling each to unit logit spread on the reference data."""
-    sa, sb = np.std(a.decision(ref)), np.std(b.decision(ref))
-    coef = (1 - mix) * a.coef / sa + mix * b.coef / sb
-    return LinearModel(coef, (1 - mix) * a.bias / sa + mix * b.bias / sb)
+def fit_ensemble(x: sp.csr_matrix, split: Split, members: Sequence[Member]) -> Ensemble:
+    """Fit every member on the training rows and standardise its score on the same rows."""
+    coefs, biases, components = [], [], []
+    r = nb_ratio(x, split.labels["HS"])
+    start = 0
+    for m in members:
+        y = CLASSES[m.classes](split)
+        xs = x @ sp.diags(r) if m.nb else x
+        lr = LogisticRegression(C=m.c, max_iter=3000, random_state=SEED).fit(xs, y)
+        coef = lr.coef_ * r if m.nb else lr.coef_
+        bias = lr.intercept_
+        if len(lr.classes_) == 2:
+            hs_classes: tuple[int, ...] = (0,)
+        else:
+            hs_classes = tuple(int(i) for i, c in enumerate(lr.classes_) if c >= 2)
+        stop = start + coef.shape[0]
+        z = np.asarray(x @ coef.T) + bias
+        raw = combine(z, [Component(0, coef.shape[0], hs_classes, 0.0, 1.0, 1.0)])[0]
+        components.append(Component(start, stop, hs_classes, float(raw.mean()), float(raw.std()), m.weight))
+        coefs.append(coef)
+        biases.append(bias)
+        start = stop
+    return Ensemble(np.vstack(coefs), np.concatenate(biases), components)
 
 
 def best_f1_threshold(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
@@ -183,80 +225,54 @@ def precision_threshold(y: np.ndarray, score: np.ndarray, target: float) -> floa
     return float((score[order][i] + score[order][min(i + 1, len(ys) - 1)]) / 2)
 
 
-def fit_calibration(y: np.ndarray, logit: np.ndarray) -> tuple[float, float]:
-    """Platt scaling a*logit+b fitted on held-out data."""
-    m = LogisticRegression(C=1e6, max_iter=1000).fit(logit.reshape(-1, 1), y)
+def fit_calibration(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
+    """Platt scaling a*score+b fitted on held-out data."""
+    m = LogisticRegression(C=1e6, max_iter=1000).fit(score.reshape(-1, 1), y)
     return float(m.coef_[0, 0]), float(m.intercept_[0])
 
 
-@dataclass
-class Trained:
-    """A fitted featurizer, hate-speech model and selection results on dev."""
-
-    featurizer: Featurizer
-    model: LinearModel
-    c: float
-    mix: float
-    dev_f1: float
-    dev_threshold: float
-
-
-def train_select(train: Split, dev: Split, slang: dict[str, str]) -> Trained:
-    """Fit on train, pick C and the LR/NB-LR mix on dev by best-threshold F1."""
+def featurize(slang: dict[str, str], train: Split, *others: Split) -> tuple[Featurizer, list[sp.csr_matrix]]:
+    """Fit the featurizer on train and transform all splits."""
     fz = Featurizer(slang)
-    feats_tr = fz.features(train.texts)
-    fz.fit(feats_tr)
-    x_tr = sp.hstack(fz.transform(feats_tr)).tocsr()
-    x_dev = sp.hstack(fz.transform(fz.features(dev.texts))).tocsr()
-    y_tr, y_dev = train.labels["HS"], dev.labels["HS"]
-    r = nb_ratio(x_tr, y_tr)
-    best: Trained | None = None
-    for c in C_GRID:
-        plain, nb = fit_lr(x_tr, y_tr, c, None), fit_lr(x_tr, y_tr, c, r)
-        for mix in MIX_GRID:
-            model = standardise(plain, nb, mix, x_tr)
-            thr, f1 = best_f1_threshold(y_dev, model.decision(x_dev))
-            if best is None or f1 > best.dev_f1:
-                best = Trained(fz, model, c, mix, f1, thr)
-    assert best is not None
-    return best
+    feats = fz.features(train.texts)
+    fz.fit(feats)
+    mats = [sp.hstack(fz.transform(feats)).tocsr()]
+    mats += [sp.hstack(fz.transform(fz.features(s.texts))).tocsr() for s in others]
+    return fz, mats
 
 
-def evaluate() -> None:
+def evaluate(slang: dict[str, str], members: Sequence[Member] = ENSEMBLE) -> None:
     """Per-fold and mean binary F1 / precision / recall on the five IndoBERTweet test folds."""
-    slang = build_slang()
-    rows = []
+    rows, heads = [], []
     for k in range(5):
         train, dev, test = (read_split(FOLDS / f"{s}{k}.csv") for s in ("train", "dev", "test"))
-        t = train_select(train, dev, slang)
-        x_dev = sp.hstack(t.featurizer.transform(t.featurizer.features(dev.texts))).tocsr()
-        x_te = sp.hstack(t.featurizer.transform(t.featurizer.features(test.texts))).tocsr()
+        _, (x_tr, x_dev, x_te) = featurize(slang, train, dev, test)
+        model = fit_ensemble(x_tr, train, members)
+        heads.append(head_scores(x_tr, train, x_dev, dev, x_te, test))
         y_dev, y_te = dev.labels["HS"], test.labels["HS"]
-        s_dev, s_te = t.model.decision(x_dev), t.model.decision(x_te)
+        s_dev, s_te = model.score(x_dev), model.score(x_te)
+        thr, dev_f1 = best_f1_threshold(y_dev, s_dev)
         op = precision_threshold(y_dev, s_dev, OPERATING_PRECISION)
-        pred, pred_op = s_te >= t.dev_threshold, s_te >= op
+        pred, pred_op = s_te >= thr, s_te >= op
         dup = len(set(test.texts) & set(train.texts))
-        rows.append(
-            (
-                f1_score(y_te, pred),
-                precision_score(y_te, pred),
-                recall_score(y_te, pred),
-                f1_score(y_te, pred_op),
-                precision_score(y_te, pred_op),
-                recall_score(y_te, pred_op),
-            )
-        )
+        rows.append([f(y_te, p) for p in (pred, pred_op) for f in (f1_score, precision_score, recall_score)])
+        r = rows[-1]
         print(
-            f"fold {k}: C={t.c:g} mix={t.mix:g} dev F1={t.dev_f1:.4f} | test F1={rows[-1][0]:.4f} "
-            f"P={rows[-1][1]:.4f} R={rows[-1][2]:.4f} | operating P>={OPERATING_PRECISION}: "
-            f"F1={rows[-1][3]:.4f} P={rows[-1][4]:.4f} R={rows[-1][5]:.4f} "
-            f"| test tweets also in train: {dup}",
+            f"fold {k}: dev F1={dev_f1:.4f} | test F1={r[0]:.4f} P={r[1]:.4f} R={r[2]:.4f} | "
+            f"operating (dev P>={OPERATING_PRECISION}): F1={r[3]:.4f} P={r[4]:.4f} R={r[5]:.4f} | "
+            f"distinct test tweets also in train: {dup}",
             flush=True,
         )
-    mean = np.mean(rows, axis=0)
+    m = np.mean(rows, axis=0)
     print(
-        f"mean: test F1={mean[0]:.4f} P={mean[1]:.4f} R={mean[2]:.4f} | operating: "
-        f"F1={mean[3]:.4f} P={mean[4]:.4f} R={mean[5]:.4f}"
+        f"mean: test F1={m[0]:.4f} P={m[1]:.4f} R={m[2]:.4f} | "
+        f"operating: F1={m[3]:.4f} P={m[4]:.4f} R={m[5]:.4f}"
+    )
+    h = np.mean(heads, axis=0)
+    names = ["target accuracy", *(f"{c} F1" for c in CATEGORIES)]
+    print(
+        "heads on true hate-speech test rows (mean of folds): "
+        + ", ".join(f"{n}={v:.3f}" for n, v in zip(names, h, strict=True))
     )
 
 
@@ -283,19 +299,36 @@ def head_thresholds(x: sp.csr_matrix, split: Split, coef: np.ndarray, bias: np.n
     return out
 
 
-def build(out: Path) -> None:
-    """Train on train0+test0 with the selected settings; calibrate and set thresholds on dev0."""
-    slang = build_slang()
+def quantise(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row symmetric int8 quantisation of a weight block (rows x features)."""
+    scale = np.abs(coef).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    q = np.rint(coef / scale[:, None]).astype(np.int8)
+    return np.ascontiguousarray(q.T), scale.astype(np.float32)
+
+
+def head_scores(
+    x_tr: sp.csr_matrix, train: Split, x_dev: sp.csr_matrix, dev: Split, x_te: sp.csr_matrix, test: Split
+) -> list[float]:
+    """Target accuracy and per-category F1 of the heads on the true hate-speech rows of test."""
+    coef, bias = fit_heads(x_tr, train)
+    thresholds = head_thresholds(x_dev, dev, coef, bias)
+    rows = test.labels["HS"] == 1
+    probs = 1.0 / (1.0 + np.exp(-(x_te[rows] @ coef.T + bias)))
+    out = [float(np.mean((probs[:, 0] >= thresholds[0]) == test.labels[HEAD_COLUMNS[0]][rows]))]
+    for h, col in enumerate(HEAD_COLUMNS[1:], start=1):
+        out.append(float(f1_score(test.labels[col][rows], probs[:, h] >= thresholds[h])))
+    return out
+
+
+def build(out: Path, slang: dict[str, str]) -> None:
+    """Train on train0+test0 with the selected ensemble; calibrate and set thresholds on dev0."""
     train = concat(read_split(FOLDS / "train0.csv"), read_split(FOLDS / "test0.csv"))
     dev = read_split(FOLDS / "dev0.csv")
-    fz = Featurizer(slang)
-    feats = fz.features(train.texts)
-    fz.fit(feats)
-    x_tr = sp.hstack(fz.transform(feats)).tocsr()
-    x_dev = sp.hstack(fz.transform(fz.features(dev.texts))).tocsr()
-    y_tr, y_dev = train.labels["HS"], dev.labels["HS"]
-    model = make_model(x_tr, y_tr)
-    s_dev = model.decision(x_dev)
+    fz, (x_tr, x_dev) = featurize(slang, train, dev)
+    y_dev = dev.labels["HS"]
+    model = fit_ensemble(x_tr, train, ENSEMBLE)
+    s_dev = model.score(x_dev)
     a, b = fit_calibration(y_dev, s_dev)
     p_dev = 1.0 / (1.0 + np.exp(-(a * s_dev + b)))
     threshold = precision_threshold(y_dev, p_dev, OPERATING_PRECISION)
@@ -303,30 +336,33 @@ def build(out: Path) -> None:
     meta = {
         "threshold": threshold,
         "calibration": [a, b],
+        "components": [asdict(c) for c in model.components],
         "head_thresholds": head_thresholds(x_dev, dev, head_coef, head_bias),
-        "slang": slang,
+        "slang": fz.slang,
         "trained_on": "Ibrohim & Budi 2019 (CC BY-NC-SA 4.0), IndoBERTweet HS1 train0+test0",
-        "calibrated_on": "dev0",
+        "calibrated_on": "IndoBERTweet HS1 dev0",
     }
     coef = np.vstack([model.coef, head_coef])
     arrays: dict[str, np.ndarray] = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8),
-        "bias": np.concatenate([[model.bias], head_bias]),
+        "bias": np.concatenate([model.bias, head_bias]),
     }
     start = 0
     for view in VIEWS:
         vocab = list(fz.vocab[view])
         arrays[f"vocab_{view}"] = np.frombuffer("\n".join(vocab).encode("utf-8"), np.uint8)
         arrays[f"idf_{view}"] = fz.idf[view].astype(np.float32)
-        arrays[f"coef_{view}"] = coef[:, start : start + len(vocab)].astype(np.float16)
+        q, scale = quantise(coef[:, start : start + len(vocab)])
+        arrays[f"coef_{view}"], arrays[f"scale_{view}"] = q, scale
         start += len(vocab)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **arrays)
     clf = HateSpeechClassifier.load(out)
-    p = np.array([clf.predict(t).probability for t in dev.texts])
+    p = np.array([r.probability for r in clf.predict_many(dev.texts)])
     pred = p >= clf.threshold
     print(
-        f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {clf.version}); dev0 at threshold "
+        f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {clf.version}); runtime vs training "
+        f"probability on dev0: max |diff| {np.abs(p - p_dev).max():.4f}; at threshold "
         f"{threshold:.3f}: P={precision_score(y_dev, pred):.4f} R={recall_score(y_dev, pred):.4f} "
         f"F1={f1_score(y_dev, pred):.4f}"
     )
@@ -338,11 +374,15 @@ def main() -> None:
     parser.add_argument("--evaluate", action="store_true", help="5-fold evaluation")
     parser.add_argument("--build", action="store_true", help="write the model artifact")
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
+    parser.add_argument(
+        "--slang", action="store_true", help="normalise with the kamusalay map (lowered dev F1)"
+    )
     args = parser.parse_args()
+    slang = build_slang() if args.slang else {}
     if args.evaluate:
-        evaluate()
+        evaluate(slang)
     if args.build:
-        build(args.out)
+        build(args.out, slang)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -61,8 +62,7 @@ class HateSpeechResult:
     spans: tuple[HateSpeechSpan, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A token of the original text: its range and the normalised words it stands for."""
 
     start: int
@@ -180,13 +180,53 @@ def iter_texts_features(
 
 
 @dataclass(frozen=True, slots=True)
+class Component:
+    """One member of the ensemble: rows [start, stop) of the weight matrix and how to read them.
+
+    A binary member has one row (its logit); a softmax member has one row per class and scores
+    the log-odds of its hate-speech classes. Each member is standardised and weighted.
+    """
+
+    start: int
+    stop: int
+    hs_classes: tuple[int, ...]
+    mean: float
+    std: float
+    weight: float
+
+
+def combine(z: np.ndarray, components: Sequence[Component]) -> tuple[np.ndarray, np.ndarray]:
+    """Ensemble score of row logits z (n x rows) and its gradient with respect to z."""
+    score = np.zeros(z.shape[0])
+    grad = np.zeros_like(z)
+    for c in components:
+        scale = c.weight / c.std
+        if c.stop - c.start == 1:
+            score += scale * (z[:, c.start] - c.mean)
+            grad[:, c.start] = scale
+            continue
+        block = z[:, c.start : c.stop]
+        p = np.exp(block - block.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        mask = np.zeros(block.shape[1], dtype=bool)
+        mask[list(c.hs_classes)] = True
+        p_hs = np.clip(p[:, mask].sum(axis=1), 1e-12, 1 - 1e-12)
+        score += scale * (np.log(p_hs / (1 - p_hs)) - c.mean)
+        grad[:, c.start : c.stop] = (
+            scale * p * (mask[None, :] - p_hs[:, None]) / (p_hs * (1 - p_hs))[:, None]
+        )
+    return score, grad
+
+
+@dataclass(frozen=True, slots=True)
 class _ViewScore:
-    """One view of a post: unique feature ids, their normalised values, per-occurrence shares."""
+    """One view of a post: unique feature ids and values; occurrences sorted by id with positions."""
 
     view: int
     ids: np.ndarray
     values: np.ndarray
-    shares: np.ndarray
+    first: np.ndarray
+    counts: np.ndarray
     positions: np.ndarray
 
 
@@ -203,18 +243,18 @@ class HateSpeechClassifier:
         self._calib_a, self._calib_b = meta["calibration"]
         self._head_thresholds: list[float] = meta["head_thresholds"]
         self._slang = SlangMap(meta["slang"])
+        self._components = [Component(**c) for c in meta["components"]]
+        self._n_hs = max(c.stop for c in self._components)
         self._bias = np.asarray(arrays["bias"], dtype=np.float64)
         self._vocab: list[dict[str, int]] = []
         self._idf: list[np.ndarray] = []
-        self._hs_coef: list[np.ndarray] = []
         self._coef: list[np.ndarray] = []
         for view in VIEWS:
             vocab = bytes(arrays[f"vocab_{view}"]).decode("utf-8").split("\n")
-            coef = arrays[f"coef_{view}"].astype(np.float64)
             self._vocab.append({f: j for j, f in enumerate(vocab)})
             self._idf.append(arrays[f"idf_{view}"].astype(np.float64))
-            self._hs_coef.append(np.ascontiguousarray(coef[0]))
-            self._coef.append(coef[1:])
+            scale = arrays[f"scale_{view}"].astype(np.float64)
+            self._coef.append(arrays[f"coef_{view}"].astype(np.float64) * scale)
         self._char_cache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -268,27 +308,30 @@ class HateSpeechClassifier:
             (chars, np.repeat(np.array(char_pos, dtype=np.intp), lengths)),
         ]
 
-    def _scores(self, tokens: Sequence[Token]) -> tuple[float, list[_ViewScore]]:
-        """Hate-speech logit and, per view, the normalised tf-idf values of its features."""
-        logit = float(self._bias[0])
+    def _scores(self, tokens: Sequence[Token]) -> tuple[np.ndarray, list[_ViewScore]]:
+        """Logits of every row and, per view, the normalised tf-idf values of its features."""
+        z = self._bias.copy()
         views = []
         for v, (ids, pos) in enumerate(self._view_ids(tokens)):
             if ids.size == 0:
                 continue
-            uniq, inv, counts = np.unique(ids, return_inverse=True, return_counts=True)
+            order = ids.argsort(kind="stable")
+            ordered = ids[order]
+            first = np.empty(ordered.size, dtype=bool)
+            first[0] = True
+            np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+            starts = np.flatnonzero(first)
+            uniq = ordered[starts]
+            counts = np.diff(starts, append=ordered.size)
             values = (1.0 + np.log(counts)) * self._idf[v][uniq]
             values /= math.sqrt(float(values @ values))
-            part = values * self._hs_coef[v][uniq]
-            logit += float(part.sum())
-            views.append(_ViewScore(v, uniq, values, part[inv] / counts[inv], pos))
-        return logit, views
+            z += values @ self._coef[v][uniq]
+            views.append(_ViewScore(v, uniq, values, first, counts, pos[order]))
+        return z, views
 
-    def _heads(self, views: Sequence[_ViewScore]) -> tuple[str, tuple[str, ...]]:
+    def _heads(self, z: np.ndarray) -> tuple[str, tuple[str, ...]]:
         """Target and categories from the auxiliary heads."""
-        logits = self._bias[1:].copy()
-        for vs in views:
-            logits += self._coef[vs.view][:, vs.ids] @ vs.values
-        probs = 1.0 / (1.0 + np.exp(-logits))
+        probs = 1.0 / (1.0 + np.exp(-z[self._n_hs :]))
         target = TARGETS[1] if probs[0] >= self._head_thresholds[0] else TARGETS[0]
         cats = probs[1:]
         chosen = tuple(
@@ -296,12 +339,16 @@ class HateSpeechClassifier:
         )
         return target, chosen or (CATEGORIES[int(np.argmax(cats))],)
 
-    @staticmethod
-    def _spans(tokens: Sequence[Token], views: Sequence[_ViewScore]) -> tuple[HateSpeechSpan, ...]:
-        """The tokens that pushed the decision towards hate speech the most."""
+    def _spans(
+        self, tokens: Sequence[Token], views: Sequence[_ViewScore], grad: np.ndarray
+    ) -> tuple[HateSpeechSpan, ...]:
+        """The tokens that pushed the decision towards hate speech the most (gradient x input)."""
         contrib = np.zeros(len(tokens))
         for vs in views:
-            contrib += np.bincount(vs.positions, weights=vs.shares, minlength=len(tokens))
+            part = vs.values * (self._coef[vs.view][vs.ids, : self._n_hs] @ grad)
+            inverse = np.cumsum(vs.first) - 1
+            shares = part[inverse] / vs.counts[inverse]
+            contrib += np.bincount(vs.positions, weights=shares, minlength=len(tokens))
         best = [int(i) for i in np.argsort(-contrib, kind="stable")[:MAX_SPANS] if contrib[i] > 0]
         return tuple(
             HateSpeechSpan(tokens[i].start, tokens[i].end, "hs:" + "+".join(tokens[i].words))
@@ -311,13 +358,15 @@ class HateSpeechClassifier:
     def predict(self, text: str) -> HateSpeechResult:
         """Classify one post."""
         tokens = tokenize(text, self._slang)
-        logit, views = self._scores(tokens)
-        z = self._calib_a * logit + self._calib_b
-        probability = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        z, views = self._scores(tokens)
+        score, grad = combine(z[None, : self._n_hs], self._components)
+        logit = self._calib_a * float(score[0]) + self._calib_b
+        probability = 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
         if probability < self.threshold:
             return HateSpeechResult(probability, False, None, (), ())
-        target, categories = self._heads(views)
-        return HateSpeechResult(probability, True, target, categories, self._spans(tokens, views))
+        target, categories = self._heads(z)
+        spans = self._spans(tokens, views, grad[0])
+        return HateSpeechResult(probability, True, target, categories, spans)
 
     def predict_many(self, texts: Sequence[str]) -> list[HateSpeechResult]:
         """Classify many posts."""
