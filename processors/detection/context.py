@@ -1,7 +1,7 @@
 """Questions every rule asks of a reading: negated? addressed to the reader? about an election?"""
 
 from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE
-from processors.detection.reading import Reading, Span
+from processors.detection.reading import Mention, Reading, Span
 from processors.detection.targets import TargetKind
 
 CALLS = ("endorsement.call_electoral", "endorsement.call_own", "endorsement.call_generic",
@@ -19,7 +19,7 @@ def negated(reading: Reading, start: int, end: int | None = None, window: int = 
         inside = end is not None and start <= n_start < end
         if not inside and not (start - window <= n_end <= start):
             continue
-        if not reading._same_clause(n_start, start):
+        if not reading.same_clause(n_start, start):
             continue
         if any(f_start <= n_start < f_end for f_start, f_end in flips):
             continue
@@ -45,7 +45,7 @@ def about_election(reading: Reading) -> bool:
     return election_words(reading) or any(m.strong or m.kind == "number" for m in reading.mentions)
 
 
-def candidate_mentions(reading: Reading) -> list:
+def candidate_mentions(reading: Reading) -> list[Mention]:
     """Mentions of candidate pairs (not regions, not bare numbers or emoji)."""
     return [m for m in reading.mentions if m.kind not in (_REGION, BARE_NUMBER, EMOJI_GESTURE)]
 

@@ -52,8 +52,10 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
             found = _gesture(reading, mention, report)
         if found and not in_neutral_frame(reading, mention.start):
             findings.append(found)
-    findings += _events(reading, report)
-    findings += _photos(reading, report, election)
+    accepted = [m for m in candidate_mentions(reading)
+                if _acceptable(reading, m, election, other_domain)]
+    findings += _events(reading, report, accepted)
+    findings += _photos(reading, report, election, accepted)
     findings = [f for f in findings if reading.sentence[f.start] not in reading.questions]
     return _without_enumerations(reading, findings)
 
@@ -123,7 +125,7 @@ def _closes_clause(reading: Reading, mention: Mention) -> bool:
     return not following or following[0].kind in _CLOSERS or not following[0].norm.isalnum()
 
 
-def _addressed(reading: Reading, call: tuple[int, int]) -> bool:
+def _addressed(reading: Reading, call: Span) -> bool:
     """`ayo pilih`, `saya pilih`: a call someone makes or declares, not one reported."""
     return bool(reading.before("context.hortative", call[0], 3)
                 or reading.before("context.first_person", call[0], 3))
@@ -183,12 +185,11 @@ def _gesture(reading: Reading, mention: Mention, report: bool) -> Finding | None
     return None
 
 
-def _events(reading: Reading, report: bool) -> list[Finding]:
+def _events(reading: Reading, report: bool, mentions: list[Mention]) -> list[Finding]:
     """Inviting to, or reporting one's own presence at, a pair's campaign event."""
     if report:
         return []
     findings = []
-    mentions = candidate_mentions(reading)
     for start, end in reading.spans("endorsement.event"):
         invites = reading.in_sentence("endorsement.event_invite", start)
         targets = [m for m in mentions if reading.sentence[m.start] == reading.sentence[start]]
@@ -200,13 +201,15 @@ def _events(reading: Reading, report: bool) -> list[Finding]:
     return findings
 
 
-def _photos(reading: Reading, report: bool, election: bool) -> list[Finding]:
+def _photos(
+    reading: Reading, report: bool, election: bool, mentions: list[Mention]
+) -> list[Finding]:
     """A photo or profile frame with a pair: `foto bareng Sutopo Hadi`, `pasang twibbon AMAN`."""
     if report or not reading.has("endorsement.photo"):
         return []
     findings = []
     for start, end in reading.spans("endorsement.photo"):
-        near = [m for m in candidate_mentions(reading)
+        near = [m for m in mentions
                 if reading.sentence[m.start] == reading.sentence[start]
                 and (m.strong or m.kind == _MARKED or (election and m.kind in _WEAK))]
         if near and not negated(reading, start) and not in_neutral_frame(reading, start):

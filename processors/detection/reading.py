@@ -62,14 +62,14 @@ class Reading:
         """The closest `label` cue ending at most `window` tokens before `index`, same clause."""
         best = None
         for start, end in self.spans(label):
-            if index - window <= end <= index and self._same_clause(start, index):
+            if index - window <= end <= index and self.same_clause(start, index):
                 best = (start, end) if best is None or end > best[1] else best
         return best
 
     def after(self, label: str, index: int, window: int) -> Span | None:
         """The closest `label` cue starting at most `window` tokens after `index`, same clause."""
         for start, end in self.spans(label):
-            if index <= start <= index + window and self._same_clause(index - 1, start):
+            if index <= start <= index + window and self.same_clause(index - 1, start):
                 return (start, end)
         return None
 
@@ -78,7 +78,8 @@ class Reading:
         sentence = self.sentence[index]
         return [s for s in self.spans(label) if self.sentence[s[0]] == sentence]
 
-    def _same_clause(self, first: int, second: int) -> bool:
+    def same_clause(self, first: int, second: int) -> bool:
+        """Whether tokens `first` and `second` are in one clause (between , ; . ! ?)."""
         size = len(self.clause)
         if not (0 <= first < size and 0 <= second < size):
             return False

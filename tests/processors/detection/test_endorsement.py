@@ -83,3 +83,8 @@ def test_ambiguous_number_has_no_candidate() -> None:
 )
 def test_capitalised_word_aliases(text: str, fires: bool) -> None:
     assert ("endorsement" in categories(detector().detect(post(text)))) is fires
+
+
+def test_disaster_relief_posko_with_a_namesake_is_no_campaign_event() -> None:
+    text = "Yuk kumpul di posko relawan banjir, ajak Pak Sutopo juga"
+    assert "endorsement" not in categories(detector().detect(post(text)))
