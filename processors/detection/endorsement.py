@@ -190,10 +190,14 @@ def _events(reading: Reading, report: bool, mentions: list[Mention]) -> list[Fin
     if report:
         return []
     findings = []
+    seen: set[int] = set()
     for start, end in reading.spans("endorsement.event"):
+        if reading.sentence[start] in seen:
+            continue
         invites = reading.in_sentence("endorsement.event_invite", start)
         targets = [m for m in mentions if reading.sentence[m.start] == reading.sentence[start]]
         if invites and targets and not negated(reading, invites[0][0]):
+            seen.add(reading.sentence[start])
             first = min(start, invites[0][0], targets[0].start)
             last = max(end, invites[0][1], targets[0].end)
             findings.append(Finding(CATEGORY, first, last, "campaign-event", 0.85,
