@@ -212,11 +212,15 @@ def _photos(
     if report or not reading.has("endorsement.photo"):
         return []
     findings = []
+    seen: set[int] = set()
     for start, end in reading.spans("endorsement.photo"):
+        if reading.sentence[start] in seen:
+            continue
         near = [m for m in mentions
                 if reading.sentence[m.start] == reading.sentence[start]
                 and (m.strong or m.kind == _MARKED or (election and m.kind in _WEAK))]
         if near and not negated(reading, start) and not in_neutral_frame(reading, start):
+            seen.add(reading.sentence[start])
             findings.append(Finding(CATEGORY, min(start, near[0].start), max(end, near[0].end),
                                     "photo-with-candidate", 0.75, near[0].targets))
     return findings
