@@ -65,10 +65,14 @@ class ViolationDetector:
         focus = {t.election for t in repost} | {
             t.election for reading, _ in readings for m in reading.mentions
             if m.kind in _FOCUS_KINDS for t in m.targets}
-        evidence: list[Evidence] = []
+        found = []
         for reading, field in readings:
             findings = [f for rule in self._rules for f in rule(reading)]
-            findings += campaigning_through(findings)
+            found.append((reading, field, findings + campaigning_through(findings)))
+        if not focus and any(findings for _, _, findings in found):
+            focus = self._home_elections(post)
+        evidence: list[Evidence] = []
+        for reading, field, findings in found:
             evidence += [self._evidence(reading, f, field, focus) for f in findings]
             evidence += self._hate_speech(reading.text.original, field)
         if repost:
@@ -103,6 +107,20 @@ class ViolationDetector:
             return None
         election, number = pairs.pop()
         return CandidateRef(election, number)
+
+    def _home_elections(self, post: Post) -> set[str]:
+        """Races whose region the author's location or bio names: the last tie-breaker."""
+        about = " . ".join(filter(None, (post.author.location, post.author.bio)))
+        if not about:
+            return set()
+        words = self._analyser.normalise(about).words
+        phrases = self._analyser.targets.phrases
+        return {
+            target.election
+            for size in range(1, 5) for i in range(len(words) - size + 1)
+            for target in phrases.get(tuple(words[i:i + size]), ())
+            if target.kind == TargetKind.REGION
+        }
 
     def _repost_targets(self, post: Post) -> tuple[Target, ...]:
         shared = post.shared_from

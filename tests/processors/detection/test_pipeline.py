@@ -106,3 +106,23 @@ def test_sharing_to_criticise_is_not_evidence(comment: str) -> None:
     shared = SharedFrom(platform="x", handle="sutopohadi_official",
                         text="Ayo coblos nomor 1! #SutopoRatna")
     assert detector().detect(post(comment, shared=shared)) == []
+
+
+@pytest.mark.parametrize(
+    ("location", "bio", "expected"),
+    [
+        ("Kaliurang Raya", None, ("pilbup-kaliurangraya-2024", 2)),
+        (None, "Guru SDN 4 Kota Pelabuhan Baru", ("pilwalkot-pelabuhanbaru-2024", 2)),
+        ("Jakarta", "Guru", None),
+    ],
+)
+def test_author_region_breaks_the_tie_of_a_bare_ballot_number(
+    location: str | None, bio: str | None, expected: tuple[str, int] | None
+) -> None:
+    from netra.domain.post import Author
+
+    item = post("Ayo coblos nomor 2!")
+    item.author = Author(handle="someone", location=location, bio=bio)
+    [evidence] = detector().detect(item)
+    got = (evidence.candidate.election, evidence.candidate.number) if evidence.candidate else None
+    assert got == expected
