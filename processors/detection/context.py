@@ -7,6 +7,8 @@ from processors.detection.targets import TargetKind
 CALLS = ("endorsement.call_electoral", "endorsement.call_own", "endorsement.call_generic",
          "endorsement.call_descriptive")
 _REGION = TargetKind.REGION.value
+_SELF_EVIDENT = frozenset({"number", "gesture", TargetKind.HASHTAG.value, TargetKind.ACCOUNT.value,
+                           TargetKind.ALIAS.value, TargetKind.ALIAS_MARKED.value})
 
 
 def negated(reading: Reading, start: int, end: int | None = None, window: int = 3) -> bool:
@@ -48,6 +50,14 @@ def about_election(reading: Reading) -> bool:
 def candidate_mentions(reading: Reading) -> list[Mention]:
     """Mentions of candidate pairs (not regions, not bare numbers or emoji)."""
     return [m for m in reading.mentions if m.kind not in (_REGION, BARE_NUMBER, EMOJI_GESTURE)]
+
+
+def linkable_mentions(reading: Reading) -> list[Mention]:
+    """Mentions that tie a text to a race: ballot numbers, campaign hashtags, accounts and
+    aliases always; names, parties, slogans and word aliases only in election talk, since
+    `Ratna Dewi dapat beasiswa` is about a namesake."""
+    election = election_words(reading)
+    return [m for m in candidate_mentions(reading) if election or m.kind in _SELF_EVIDENT]
 
 
 def in_neutral_frame(reading: Reading, index: int) -> bool:

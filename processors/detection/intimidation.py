@@ -3,7 +3,7 @@
 Not information about sanctions for non-neutral ASN: a neutrality frame rules a text out.
 """
 
-from processors.detection.context import CALLS, candidate_mentions, negated
+from processors.detection.context import CALLS, linkable_mentions, negated
 from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
 
@@ -17,7 +17,7 @@ def detect_intimidation(reading: Reading) -> list[Finding]:
         return []
     if reading.has("context.neutrality") or reading.has("money_politics.report"):
         return []
-    mentions = candidate_mentions(reading)
+    mentions = linkable_mentions(reading)
     votes: list[Span] = [(m.start, m.end) for m in mentions]
     votes += [s for label in CALLS for s in reading.spans(label)]
     if not mentions or not votes:

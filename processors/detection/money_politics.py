@@ -4,7 +4,7 @@ Works per sentence (and the next): money or aid + a vote link + an offer or cond
 the text rejects or reports vote buying anywhere.
 """
 
-from processors.detection.context import CALLS, about_election, candidate_mentions, negated
+from processors.detection.context import CALLS, about_election, linkable_mentions, negated
 from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
 
@@ -44,7 +44,7 @@ def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
     else:
         return None
     spans = [cue, *votes, *offers]
-    targets = tuple(t for m in candidate_mentions(reading)
+    targets = tuple(t for m in linkable_mentions(reading)
                     if reading.sentence[m.start] in sentences for t in m.targets)
     return Finding(CATEGORY, min(s for s, _ in spans), max(e for _, e in spans), rule,
                    confidence, targets)
@@ -52,7 +52,7 @@ def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
 
 def _vote_links(reading: Reading, sentences: set[int], strict: bool) -> list[Span]:
     """What ties the sentences to a vote: a pair, a ballot number, a call not negated, `suara`."""
-    links = [(m.start, m.end) for m in candidate_mentions(reading)
+    links = [(m.start, m.end) for m in linkable_mentions(reading)
              if reading.sentence[m.start] in sentences]
     if strict:
         return links
