@@ -243,7 +243,9 @@ class HateSpeechClassifier:
         self._calib_a, self._calib_b = meta["calibration"]
         self._head_thresholds: list[float] = meta["head_thresholds"]
         self._slang = SlangMap(meta["slang"])
-        self._components = [Component(**c) for c in meta["components"]]
+        self._components = [
+            Component(**{**c, "hs_classes": tuple(c["hs_classes"])}) for c in meta["components"]
+        ]
         self._n_hs = max(c.stop for c in self._components)
         self._bias = np.asarray(arrays["bias"], dtype=np.float64)
         self._vocab: list[dict[str, int]] = []
@@ -253,8 +255,8 @@ class HateSpeechClassifier:
             vocab = bytes(arrays[f"vocab_{view}"]).decode("utf-8").split("\n")
             self._vocab.append({f: j for j, f in enumerate(vocab)})
             self._idf.append(arrays[f"idf_{view}"].astype(np.float64))
-            scale = arrays[f"scale_{view}"].astype(np.float64)
-            self._coef.append(arrays[f"coef_{view}"].astype(np.float64) * scale)
+            scale = arrays[f"scale_{view}"].astype(np.float32)
+            self._coef.append(arrays[f"coef_{view}"].astype(np.float32) * scale)
         self._char_cache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -322,12 +324,36 @@ class HateSpeechClassifier:
             np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
             starts = np.flatnonzero(first)
             uniq = ordered[starts]
-            counts = np.diff(starts, append=ordered.size)
+            counts = np.empty_like(starts)
+            counts[:-1] = starts[1:] - starts[:-1]
+            counts[-1] = ordered.size - starts[-1]
             values = (1.0 + np.log(counts)) * self._idf[v][uniq]
             values /= math.sqrt(float(values @ values))
             z += values @ self._coef[v][uniq]
             views.append(_ViewScore(v, uniq, values, first, counts, pos[order]))
         return z, views
+
+    def _score_one(self, z: list[float]) -> tuple[float, list[float]]:
+        """combine() for one post in plain Python (numpy is slow on tiny arrays): score, gradient."""
+        score = 0.0
+        grad = [0.0] * len(z)
+        for c in self._components:
+            scale = c.weight / c.std
+            if c.stop - c.start == 1:
+                score += scale * (z[c.start] - c.mean)
+                grad[c.start] = scale
+                continue
+            block = z[c.start : c.stop]
+            top = max(block)
+            e = [math.exp(x - top) for x in block]
+            total = sum(e)
+            p = [x / total for x in e]
+            p_hs = min(max(sum(p[i] for i in c.hs_classes), 1e-12), 1 - 1e-12)
+            score += scale * (math.log(p_hs / (1 - p_hs)) - c.mean)
+            odds = scale / (p_hs * (1 - p_hs))
+            for k, pk in enumerate(p):
+                grad[c.start + k] = odds * pk * ((k in c.hs_classes) - p_hs)
+        return score, grad
 
     def _heads(self, z: np.ndarray) -> tuple[str, tuple[str, ...]]:
         """Target and categories from the auxiliary heads."""
@@ -342,10 +368,13 @@ class HateSpeechClassifier:
     def _spans(
         self, tokens: Sequence[Token], views: Sequence[_ViewScore], grad: np.ndarray
     ) -> tuple[HateSpeechSpan, ...]:
-        """The tokens that pushed the decision towards hate speech the most (gradient x input)."""
+        """The tokens that pushed the decision towards hate speech the most (gradient x input).
+
+        grad has one entry per weight row (zero for the target/category heads).
+        """
         contrib = np.zeros(len(tokens))
         for vs in views:
-            part = vs.values * (self._coef[vs.view][vs.ids, : self._n_hs] @ grad)
+            part = vs.values * (self._coef[vs.view][vs.ids] @ grad)
             inverse = np.cumsum(vs.first) - 1
             shares = part[inverse] / vs.counts[inverse]
             contrib += np.bincount(vs.positions, weights=shares, minlength=len(tokens))
@@ -359,13 +388,13 @@ class HateSpeechClassifier:
         """Classify one post."""
         tokens = tokenize(text, self._slang)
         z, views = self._scores(tokens)
-        score, grad = combine(z[None, : self._n_hs], self._components)
-        logit = self._calib_a * float(score[0]) + self._calib_b
+        score, grad = self._score_one(z.tolist())
+        logit = self._calib_a * score + self._calib_b
         probability = 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
         if probability < self.threshold:
             return HateSpeechResult(probability, False, None, (), ())
         target, categories = self._heads(z)
-        spans = self._spans(tokens, views, grad[0])
+        spans = self._spans(tokens, views, np.array(grad, dtype=np.float32))
         return HateSpeechResult(probability, True, target, categories, spans)
 
     def predict_many(self, texts: Sequence[str]) -> list[HateSpeechResult]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from processors.detection.hate_speech import (
@@ -12,6 +13,7 @@ from processors.detection.hate_speech import (
     TARGETS,
     HateSpeechClassifier,
     HateSpeechResult,
+    combine,
     tokenize,
 )
 
@@ -124,3 +126,16 @@ def test_version_is_stable() -> None:
 def test_operating_threshold_is_precision_oriented(clf: HateSpeechClassifier) -> None:
     """The decision threshold is a probability above the neutral 0.5 point."""
     assert 0.5 <= clf.threshold < 1.0
+
+
+def test_single_post_scoring_matches_vectorised_combine(clf: HateSpeechClassifier) -> None:
+    """The plain-Python scorer used per post agrees with the numpy one used in training."""
+    rng = np.random.default_rng(0)
+    n_rows = len(clf._bias)
+    for _ in range(20):
+        z = rng.normal(0.0, 3.0, n_rows)
+        score, grad = clf._score_one(z.tolist())
+        ref_score, ref_grad = combine(z[None, : clf._n_hs], clf._components)
+        assert score == pytest.approx(float(ref_score[0]), rel=1e-9, abs=1e-9)
+        assert grad[: clf._n_hs] == pytest.approx(ref_grad[0].tolist(), rel=1e-9, abs=1e-9)
+        assert not any(grad[clf._n_hs :])
