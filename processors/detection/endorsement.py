@@ -88,10 +88,11 @@ def _call(
         is_direct = direct(reading, call)
         if label == "call_descriptive" and not is_direct:
             continue
+        paired = _paired(reading, mention)
         numbered = mention.kind == NUMBER and (
-            label == "call_own" or _addressed(reading, call) or strong_elsewhere)
+            label == "call_own" or _addressed(reading, call) or strong_elsewhere or paired)
         named = mention.strong or (mention.kind == _MARKED and (
-            label == "call_own" or (is_direct and _closes_clause(reading, mention))))
+            label == "call_own" or paired or (is_direct and _closes_clause(reading, mention))))
         if label in ("call_generic", "call_own") and not (
             election or (named and not other_domain) or numbered
         ):
@@ -115,6 +116,20 @@ def _call_before_apposition(reading: Reading, mention: Mention, label: str) -> S
     if call is None or between or reading.sentence[call[0]] != reading.sentence[start]:
         return None
     return call
+
+
+def _paired(reading: Reading, mention: Mention) -> bool:
+    """A word alias and the same pair's ballot number in one clause (`pilih HEMAT no 2`):
+    together they leave no doubt which pair is meant."""
+    if mention.kind not in (NUMBER, _MARKED):
+        return False
+    partner = _MARKED if mention.kind == NUMBER else NUMBER
+    numbers = {t.number for t in mention.targets}
+    return any(
+        other.kind == partner and reading.same_clause(other.start, mention.start)
+        and numbers & {t.number for t in other.targets}
+        for other in reading.mentions
+    )
 
 
 def _closes_clause(reading: Reading, mention: Mention) -> bool:

@@ -79,6 +79,8 @@ def test_ambiguous_number_has_no_candidate() -> None:
         ("Mantap, pilih BAMSI! 👊", True),
         ("Pilihanku AMAN, titik.", True),
         ("Coblos AMAN", True),
+        ("Pilih AMAN no 1 biar kota aman dan bersih", True),  # alias and its own number
+        ("Pilih AMAN nomor 3", False),  # AMAN is pair 1: no pairing
     ],
 )
 def test_capitalised_word_aliases(text: str, fires: bool) -> None:

@@ -10,6 +10,7 @@ FIRES = [
     "Yang mau pulsa 25rb tinggal dukung SURYA, kirim nama ke saya",
     "Bansos cair kalau nomor 1 menang, ingat ya bapak ibu",
     "💰 sudah disiapkan buat yang coblos 02",
+    "Yg mau dpt bantuan beras, syaratnya pilih no 2. Kalau tidak, jangan harap dilayani",
 ]
 
 QUIET = [
