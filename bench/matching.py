@@ -69,7 +69,10 @@ def sample_cases(matcher: AsnMatcher, count: int, seed: int) -> list[dict]:
             "instansi": entry.instansi, "unit_kerja": entry.unit_kerja, "wilayah": entry.wilayah,
             "akun_medsos": ";".join(f"{p}:{h}" for p, h in entry.accounts),
         })
-    builder = EvalSetBuilder(rows, seed)
+    platforms = ("x", "instagram", "facebook", "tiktok")
+    builder = EvalSetBuilder(
+        rows, seed, lambda handle: any(len(index.rows_with_account(p, handle)) for p in platforms)
+    )
     kinds = builder.positives() + builder.negatives()
     cases = [kinds[i % len(kinds)]() for i in range(count)]
     for case in cases:
@@ -245,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=43)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/netra-bench-matching"))
     parser.add_argument("--phase", choices=("build", "query"))
+    parser.add_argument("--reuse-build", action="store_true",
+                        help="reuse the index file and build figures of an earlier run")
     args = parser.parse_args(argv)
     csv_path = args.workdir / f"registry-{args.rows}.csv"
     index_path = args.workdir / f"registry-{args.rows}.idx"
@@ -260,7 +265,12 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         write_registry(csv_path, args.rows, args.seed)
         generated = time.perf_counter() - started
-    built = child("build", args)
+    saved = args.workdir / f"build-{args.rows}.json"
+    if args.reuse_build and saved.exists() and index_path.exists():
+        built = json.loads(saved.read_text())
+    else:
+        built = child("build", args)
+        saved.write_text(json.dumps(built))
     queried = child("query", args)
     print(table(generated, built, queried))
     print(json.dumps({"build": built, "query": queried}, indent=1), file=sys.stderr)

@@ -90,11 +90,11 @@ def short_name(name: str, rng: random.Random) -> str:
     return name
 
 
-def handle_of(name: str, rng: random.Random, listed: set[str]) -> str:
+def handle_of(name: str, rng: random.Random, listed: Callable[[str], bool]) -> str:
     """A handle made from a name, not listed in the registry."""
     words = [w.strip(".").lower() for w in name.split() if len(w.strip(".")) > 1]
     handle = rng.choice(("_", ".", "")).join(words[:2]) + str(rng.randint(100, 999))
-    while handle in listed:
+    while listed(handle):
         handle += str(rng.randint(0, 9))
     return handle
 
@@ -111,16 +111,21 @@ def post(handle: str, name: str, bio: str = "", location: str = "", platform: st
 class EvalSetBuilder:
     """Makes labelled cases from registry rows."""
 
-    def __init__(self, rows: list[Row], seed: int = 11) -> None:
+    def __init__(
+        self, rows: list[Row], seed: int = 11, listed: Callable[[str], bool] | None = None
+    ) -> None:
+        """`listed` says whether a handle is listed anywhere in the registry (default: in
+        `rows`); profiles of other people never use one."""
         self.rows = rows
         self.rng = random.Random(seed)
         self.by_name: dict[str, list[Row]] = collections.defaultdict(list)
         for row in rows:
             self.by_name[normalise_name(row["nama"])].append(row)
         self.regions = sorted({row["wilayah"] for row in rows})
-        self.listed = {
+        handles = {
             account.split(":", 1)[-1] for row in rows for account in row["akun_medsos"].split(";")
         }
+        self.listed = listed or handles.__contains__
 
     def handle(self, name: str) -> str:
         """A handle for a profile, not one the registry lists."""

@@ -155,6 +155,8 @@ def unit_agrees(c: Comparison) -> FeatureResult:
     if score < 90:
         return NOTHING
     specific = any(token not in GENERIC_UNIT_WORDS for token in unit.split())
+    if not specific and c.regions_mentioned and c.entry.region not in c.regions_mentioned:
+        return NOTHING  # "Satpol PP Kota A" is not the Satpol PP of region B
     value = (score - 80.0) / 20.0 * (1.0 if specific else GENERIC_UNIT_VALUE)
     bio = c.profile.bio or c.profile.location
     kind = "" if specific else " (a unit every region has)"

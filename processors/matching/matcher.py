@@ -230,6 +230,7 @@ class _Preference:
         self._index = index
         self._text = place_text
         self._regions = index.region_codes(regions) if regions else np.empty(0, np.int32)
+        self._region_names = regions
         self._units: tuple[np.ndarray, np.ndarray] | None = None
 
     def order(self, name_id: int) -> tuple[np.ndarray, np.ndarray]:
@@ -254,8 +255,13 @@ class _Preference:
         return rows[order], in_region[order]
 
     def _named_units(self) -> tuple[np.ndarray, np.ndarray]:
+        """Units sharing words with the profile, not counting the words of a named region
+        (already counted by the region)."""
         if self._units is None:
-            self._units = self._index.units_named_in(self._text)
+            text = f" {self._text} "
+            for region in self._region_names:
+                text = text.replace(f" {region} ", " ")
+            self._units = self._index.units_named_in(text.strip())
         return self._units
 
 
