@@ -16,12 +16,20 @@ CUES = "netra_cues"
 TARGETS = "netra_targets"
 
 
+OTHER = "_"  # stands in the Doc for every word no phrase contains
+
+
 class NetraTokenizer:
-    """Tokenizes through the informal-Indonesian normaliser and keeps its offsets on the Doc."""
+    """Tokenizes through the informal-Indonesian normaliser and keeps its offsets on the Doc.
+
+    Words no phrase contains enter the Doc as `OTHER`, so the string store of a long-running
+    worker does not grow with every new typo and hashtag; the matchers never look at them.
+    """
 
     def __init__(self, vocab: Vocab, normalise: Normaliser) -> None:
         self.vocab = vocab
         self.normalise = normalise
+        self.known: frozenset[str] | None = None
 
     def __call__(self, text: str) -> Doc:
         """A Doc of normalised words; `doc.user_data[NORMALISED]` maps them to the original."""
@@ -29,8 +37,9 @@ class NetraTokenizer:
 
     def doc_of(self, normalised: NormalisedText) -> Doc:
         """The Doc of an already normalised text."""
-        words = normalised.words
-        doc = Doc(self.vocab, words=list(words), spaces=[True] * len(words))
+        known = self.known
+        words = [w if known is None or w in known else OTHER for w in normalised.words]
+        doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
         doc.user_data[NORMALISED] = normalised
         return doc
 
@@ -93,11 +102,15 @@ def build_nlp(
     """blank `id` + Netra tokenizer + cue and target taggers, each given its labelled phrases."""
     config = {"nlp": {"tokenizer": {"@tokenizers": "netra.normalising_tokenizer.v1"}}}
     nlp = spacy.blank("id", config=config)
-    nlp.tokenizer = NetraTokenizer(nlp.vocab, normalise)
+    tokenizer = NetraTokenizer(nlp.vocab, normalise)
+    known: set[str] = set()
     for name, labelled in ((CUES, cues), (TARGETS, targets)):
         tagger = cast(PhraseTagger, nlp.add_pipe(name))
         for label, phrases in labelled:
             tagger.add(label, phrases)
+            known.update(word for phrase in phrases for word in phrase)
+    tokenizer.known = frozenset(known)
+    nlp.tokenizer = tokenizer
     return nlp
 
 
