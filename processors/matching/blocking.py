@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from processors.matching.columns import key_hash, key_hashes
 from processors.matching.index import RegistryIndex, deletions, pair_key
-from processors.matching.names import canonical_token, core_name
+from processors.matching.names import PARTICLES, canonical_token, core_name
 
 NAME_SCORER = fuzz.token_sort_ratio
 PAIR_LIMIT = 200
@@ -66,16 +66,26 @@ def _candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
     tokens = sorted(set(query.split()), key=len, reverse=True)[:MAX_QUERY_TOKENS]
     variants = {token: _variant_tokens(index, token) for token in tokens}
     exact_pairs: set[str] = set()
+    particle_pairs: set[str] = set()
     variant_pairs: set[str] = set()
     for first, second in combinations(tokens, 2):
+        particles = (first in PARTICLES) + (second in PARTICLES)
+        if particles == 2:
+            continue  # "i kadek", "andi muhammad": shared by too many to find anyone
         if first in variants[first] and second in variants[second]:
-            exact_pairs.add(pair_key(first, second))
-        for a, b in product(variants[first], variants[second]):
-            if a != b:
-                variant_pairs.add(pair_key(a, b))
-    # When the query's own words are registry words, a spelling variant is a long shot.
+            (particle_pairs if particles else exact_pairs).add(pair_key(first, second))
+        if not particles:
+            for a, b in product(variants[first], variants[second]):
+                if a != b:
+                    variant_pairs.add(pair_key(a, b))
+    # When the query's own words are registry words, a spelling variant is a long shot;
+    # so is a Balinese birth-order word or Andi paired with a name (the core finds those).
     variant_limit = VARIANT_PAIR_LIMIT if exact_pairs else PAIR_LIMIT
-    for keys_of, limit in ((exact_pairs, PAIR_LIMIT), (variant_pairs - exact_pairs, variant_limit)):
+    for keys_of, limit in (
+        (exact_pairs, PAIR_LIMIT),
+        (particle_pairs - exact_pairs, VARIANT_PAIR_LIMIT),
+        (variant_pairs - exact_pairs, variant_limit),
+    ):
         if keys_of:
             found.append(maps["pair"].get_many(key_hashes(sorted(keys_of)), limit=limit))
     if len(tokens) == 1:

@@ -231,6 +231,9 @@ class _Preference:
         self._text = place_text
         self._regions = index.region_codes(regions) if regions else np.empty(0, np.int32)
         self._region_names = regions
+        region_words = {word for region in regions for word in region.split()}
+        self._words = set(place_text.split()) - region_words
+        self._shared: dict[int, int] = {}
         self._units: tuple[np.ndarray, np.ndarray] | None = None
 
     def order(self, name_id: int) -> tuple[np.ndarray, np.ndarray]:
@@ -242,17 +245,27 @@ class _Preference:
         wilayah, unit = self._index.codes_of_name(name_id)
         for code in self._regions:
             in_region[np.searchsorted(wilayah, code) : np.searchsorted(wilayah, code, "right")] = True
-        # With a region named, only its rows can win; without, any unit the profile names.
-        within = np.flatnonzero(in_region) if len(self._regions) else np.arange(len(rows))
         priority = np.zeros(len(rows), dtype=np.int64)
-        priority[within] = 1
-        units, shared = self._named_units()
-        if len(units) and len(within):
-            codes = unit[within]
-            at = np.minimum(np.searchsorted(units, codes), len(units) - 1)
-            priority[within] += np.where(units[at] == codes, shared[at], 0)
+        if len(self._regions):
+            # With a region named, only its rows can win: rank them by the words their unit
+            # shares with the profile (a few dozen rows, word sets compared directly).
+            within = np.flatnonzero(in_region)
+            priority[within] = [1 + self._shared_words(code) for code in unit[within].tolist()]
+        else:
+            units, shared = self._named_units()
+            if len(units):
+                at = np.minimum(np.searchsorted(units, unit), len(units) - 1)
+                priority += np.where(units[at] == unit, shared[at], 0)
         order = np.argsort(-priority, kind="stable")
         return rows[order], in_region[order]
+
+    def _shared_words(self, unit_code: int) -> int:
+        """How many words of one unit's name the profile uses, outside the named regions."""
+        found = self._shared.get(unit_code)
+        if found is None:
+            words = set(self._index.norm["unit_kerja"][unit_code].split())
+            found = self._shared[unit_code] = len(words & self._words)
+        return found
 
     def _named_units(self) -> tuple[np.ndarray, np.ndarray]:
         """Units sharing words with the profile, not counting the words of a named region
