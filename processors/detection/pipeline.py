@@ -19,10 +19,10 @@ from processors.detection.targets import Target, TargetKind
 
 SHARED_TEXT = "shared_from.text"
 SHARED_HANDLE = "shared_from.handle"
+# Mentions that say which race a post is about, to resolve ballot numbers and shared names.
 _FOCUS_KINDS = frozenset(k.value for k in (
     TargetKind.NAME, TargetKind.ALIAS, TargetKind.ALIAS_MARKED, TargetKind.HASHTAG,
-    TargetKind.ACCOUNT,
-    TargetKind.REGION, TargetKind.SLOGAN))
+    TargetKind.ACCOUNT, TargetKind.REGION, TargetKind.SLOGAN))
 
 Rule = Callable[[Reading], list[Finding]]
 
@@ -44,8 +44,7 @@ class ViolationDetector:
         self._hate = hate_speech
         self.versions: dict[str, str] = {
             "normaliser": self._analyser.normalise.version,
-            **{lexicon.name: lexicon.version for lexicon in lexicons if lexicon.name != "context"},
-            "context": next(x.version for x in lexicons if x.name == "context"),
+            **{lexicon.name: lexicon.version for lexicon in lexicons},
             "names": load_lexicon("names").version,
             "elections": self._analyser.targets.version,
             "claims": self._claims.version,
