@@ -24,6 +24,7 @@ _FOCUS_KINDS = frozenset(k.value for k in (
     TargetKind.NAME, TargetKind.ALIAS, TargetKind.ALIAS_MARKED, TargetKind.HASHTAG,
     TargetKind.ACCOUNT, TargetKind.REGION, TargetKind.SLOGAN))
 
+MAX_PER_CATEGORY = 10  # evidence items per category and field: a spam post repeats itself
 Rule = Callable[[Reading], list[Finding]]
 
 
@@ -72,7 +73,7 @@ class ViolationDetector:
             focus = self._home_elections(post)
         evidence: list[Evidence] = []
         for reading, field, findings in found:
-            evidence += [self._evidence(reading, f, field, focus) for f in findings]
+            evidence += [self._evidence(reading, f, field, focus) for f in _capped(findings)]
             evidence += self._hate_speech(reading.text.original, field)
         if repost:
             handle = post.shared_from.handle if post.shared_from else ""
@@ -139,3 +140,14 @@ class ViolationDetector:
         spans = [(s.start, s.end, s.feature) for s in result.spans] or [(0, len(text), "text")]
         return [Evidence("hate_speech", start, end, text[start:end], f"hate-speech:{feature}",
                          None, field, confidence) for start, end, feature in spans]
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """The first MAX_PER_CATEGORY findings of each category, in text order."""
+    counts: dict[str, int] = {}
+    kept = []
+    for finding in sorted(findings, key=lambda f: f.start):
+        counts[finding.category] = counts.get(finding.category, 0) + 1
+        if counts[finding.category] <= MAX_PER_CATEGORY:
+            kept.append(finding)
+    return kept

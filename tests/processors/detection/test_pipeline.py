@@ -126,3 +126,11 @@ def test_author_region_breaks_the_tie_of_a_bare_ballot_number(
     [evidence] = detector().detect(item)
     got = (evidence.candidate.election, evidence.candidate.number) if evidence.candidate else None
     assert got == expected
+
+
+def test_evidence_is_capped_per_category() -> None:
+    from processors.detection.pipeline import MAX_PER_CATEGORY
+
+    evidence = detector().detect(post("Ayo coblos nomor 1! " * 200))
+    assert len(evidence) == MAX_PER_CATEGORY
+    assert evidence[0].start == 4
