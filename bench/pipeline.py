@@ -160,7 +160,8 @@ class Run:
             with (self.logs / f"{self.namespace}w{n}.log").open("wb") as log:
                 self.processes.append(subprocess.Popen(
                     [sys.executable, "-m", "netra.cli", "worker", "--bootstrap", self.bootstrap,
-                     "--id", f"w{n}", "--partitions", str(PARTITIONS)],
+                     "--id", f"w{n}", "--partitions", str(PARTITIONS),
+                     "--registry", str(demo.REGISTRY), "--elections", str(demo.ELECTIONS)],
                     env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT))
         while await self._members() < self.workers:
             for process in self.processes:

@@ -16,6 +16,7 @@ from netra.domain.problems import InputError, Problem
 
 if TYPE_CHECKING:
     from netra.streaming import StreamConfig
+    from processors.decide import DecisionCore
 
 USAGE_ERROR = 2
 SHOWN_PROBLEMS = 20
@@ -39,16 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     scan = commands.add_parser("scan", help="decide a JSONL file of posts, one decision line per post")
-    scan.add_argument("--registry", type=Path, required=True, help="ASN registry CSV")
-    scan.add_argument("--elections", type=Path, required=True, help="election configuration YAML")
+    _decision_options(scan, demo_defaults=False)
     scan.add_argument("--input", type=Path, help="posts JSONL (default: standard input)")
     scan.add_argument("--output", type=Path, help="decisions JSONL (default: standard output)")
     scan.set_defaults(handler=_scan)
 
     run = commands.add_parser("run", help="run the whole product on this machine (demo data by default)")
     run.add_argument("--data-dir", type=Path, default=Path("var/netra"), help="where the run keeps its files")
-    run.add_argument("--registry", type=Path, default=demo.REGISTRY, help="ASN registry CSV")
-    run.add_argument("--elections", type=Path, default=demo.ELECTIONS, help="election configuration YAML")
+    _decision_options(run, demo_defaults=True)
     run.add_argument("--posts", type=Path, default=demo.POSTS, help="JSONL file the collector reads")
     run.add_argument("--delay", type=float, default=0.5, help="seconds between collected batches")
     run.add_argument("--batch-size", type=int, default=5, help="posts per collected batch")
@@ -63,8 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     collect.set_defaults(handler=_collect, batch_size=100)
 
     worker = _stream_parser(commands, "worker", "decide raw posts from Kafka, publish decisions")
-    worker.add_argument("--registry", type=Path, default=demo.REGISTRY, help="ASN registry CSV or index")
-    worker.add_argument("--elections", type=Path, default=demo.ELECTIONS, help="election configuration YAML")
+    _decision_options(worker, demo_defaults=False)
     worker.add_argument("--group", default="netra-processors", help="consumer group of the workers")
     worker.set_defaults(handler=_worker)
 
@@ -74,6 +72,30 @@ def _parser() -> argparse.ArgumentParser:
     indexer.add_argument("--group", default="netra-indexer", help="consumer group of the indexers")
     indexer.set_defaults(handler=_indexer)
     return parser
+
+
+def _decision_options(parser: argparse.ArgumentParser, demo_defaults: bool) -> None:
+    """The files the decision core is built from; the embedded run defaults to the demo's."""
+    parser.add_argument("--registry", type=Path, required=not demo_defaults,
+                        default=demo.REGISTRY if demo_defaults else None,
+                        help="ASN registry CSV, or an index file built from one")
+    parser.add_argument("--elections", type=Path, required=not demo_defaults,
+                        default=demo.ELECTIONS if demo_defaults else None, help="election configuration YAML")
+    parser.add_argument("--claims", type=Path, default=demo.CLAIMS if demo_defaults else None,
+                        help="debunked claims YAML (without it, disinformation is not checked)")
+
+
+def _core(args: argparse.Namespace) -> "DecisionCore":
+    """The decision core over the command's files; registry row problems go to standard error."""
+    from processors.assemble import assemble_core
+
+    for path in (args.registry, args.elections, args.claims):
+        if path is not None and not path.exists():
+            raise InputError([Problem(str(path), 0, "no such file")])
+    problems: list[Problem] = []
+    core = assemble_core(args.registry, args.elections, problems, args.claims)
+    _report(problems, args.registry)
+    return core
 
 
 def _stream_parser(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
@@ -93,14 +115,10 @@ def _stream_parser(commands: argparse._SubParsersAction, name: str, summary: str
 
 def _scan(args: argparse.Namespace) -> int:
     from netra.scan import scan
-    from processors.assemble import assemble_core
 
-    for path in (args.registry, args.elections, args.input):
-        if path is not None and not path.exists():
-            raise InputError([Problem(str(path), 0, "no such file")])
-    problems: list[Problem] = []
-    core = assemble_core(args.registry, args.elections, problems)
-    _report(problems, args.registry)
+    if args.input is not None and not args.input.exists():
+        raise InputError([Problem(str(args.input), 0, "no such file")])
+    core = _core(args)
     with _open(args.input, "rb", sys.stdin.buffer) as source, \
          _open(args.output, "wb", sys.stdout.buffer) as sink:
         bad = scan(source, sink, core)
@@ -110,11 +128,8 @@ def _scan(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from collectors.jsonl import JsonlSource
     from netra.embedded import EmbeddedConfig, run_embedded
-    from processors.assemble import assemble_core
 
-    problems: list[Problem] = []
-    core = assemble_core(args.registry, args.elections, problems)
-    _report(problems, args.registry)
+    core = _core(args)
     config = EmbeddedConfig(args.data_dir, args.host, args.port, args.exit_when_idle)
     source = JsonlSource(args.posts, batch_size=args.batch_size, delay=args.delay)
     print(f"Netra is running: review page at http://{args.host}:{args.port}/ (Ctrl-C stops)",
@@ -146,12 +161,8 @@ def _collect(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     from netra.streaming import serve_worker
-    from processors.assemble import assemble_core
 
-    problems: list[Problem] = []
-    core = assemble_core(args.registry, args.elections, problems)
-    _report(problems, args.registry)
-    asyncio.run(serve_worker(_stream_config(args), core))
+    asyncio.run(serve_worker(_stream_config(args), _core(args)))
     return 0
 
 

@@ -54,7 +54,8 @@ def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, .
             raise InputError([Problem(source, 1, "file is empty")])
         document = loader.construct_document(root)
     except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 0
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
         raise InputError([Problem(source, line, f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()

@@ -17,7 +17,6 @@ from processors.detection.reading import Reading
 from processors.text import Normaliser, TokenKind
 
 CATEGORY = "disinformation"
-DEFAULT_CLAIMS = Path(__file__).with_name("lexicons") / "claims.yaml"
 _VERBATIM = 82.0
 _PARAPHRASE = 0.6
 _MIN_CONTENT_WORDS = 4
@@ -48,7 +47,7 @@ class _Prepared:
     stems: frozenset[str]
 
 
-def load_claims(path: Path = DEFAULT_CLAIMS) -> tuple[DebunkedClaim, ...]:
+def load_claims(path: Path) -> tuple[DebunkedClaim, ...]:
     """Read a claims YAML file (`claims: [{id, text, variants?}]`)."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(

@@ -164,7 +164,8 @@ class Pipeline:
 
     def worker(self, name: str, metrics_port: int = 0) -> subprocess.Popen[bytes]:
         """A processor worker over the demo registry and elections, in small batches."""
-        return self.start(name, "worker", "--batch-size", "50", "--metrics-port", str(metrics_port))
+        return self.start(name, "worker", "--registry", str(demo.REGISTRY), "--elections", str(demo.ELECTIONS),
+                          "--batch-size", "50", "--metrics-port", str(metrics_port))
 
     def indexer(self) -> subprocess.Popen[bytes]:
         """The indexer into this pipeline's SQLite store."""
