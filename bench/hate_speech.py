@@ -10,23 +10,75 @@ from collections.abc import Callable
 
 from processors.detection.hate_speech import HateSpeechClassifier
 
-VOCAB = (
-    "yg gak bgt utk sy dgn krn tdk pilkada kpu tps coblos warga desa kerja bakti rapat dinas "
-    "pemerintah rakyat presiden gubernur bupati dasar bodoh goblok kafir cina antek asing "
-    "cebong kampret anjing mantap semangat pagi selamat terima kasih banget wkwkwk hahaha"
-)
+NEUTRAL = [
+    "yg",
+    "gak",
+    "bgt",
+    "utk",
+    "sy",
+    "dgn",
+    "krn",
+    "tdk",
+    "pilkada",
+    "kpu",
+    "tps",
+    "coblos",
+    "warga",
+    "desa",
+    "kerja",
+    "bakti",
+    "rapat",
+    "dinas",
+    "pemerintah",
+    "rakyat",
+    "presiden",
+    "gubernur",
+    "bupati",
+    "mantap",
+    "semangat",
+    "pagi",
+    "selamat",
+    "terima",
+    "kasih",
+    "banget",
+    "wkwkwk",
+    "hahaha",
+    "jalan",
+    "sekolah",
+    "anak",
+    "ibu",
+    "bapak",
+    "pasar",
+    "harga",
+    "beras",
+    "hujan",
+    "macet",
+    "besok",
+]
+INSULTS = [
+    "dasar",
+    "bodoh",
+    "goblok",
+    "kafir",
+    "cina",
+    "antek",
+    "asing",
+    "cebong",
+    "kampret",
+    "anjing",
+    "bangsat",
+]
 EXTRAS = ("😂", "👍", "✌️", "🙏🏽", "@akun_desa", "https://t.co/abc", "#PilkadaDamai", "!!!", "caf\u00e9")
 
 
-WORDS = VOCAB.split()
-
-
-def make_posts(n: int, seed: int = 7) -> list[str]:
-    """Synthetic tweet-like posts (8-40 tokens) with slang, emoji, mentions and URLs."""
+def make_posts(n: int, insult_rate: float, seed: int = 7) -> list[str]:
+    """Synthetic tweet-like posts (8-40 tokens) with slang, emoji, mentions, URLs and insults."""
     rng = random.Random(seed)
     posts = []
     for _ in range(n):
-        tokens = [rng.choice(WORDS) for _ in range(rng.randint(8, 40))]
+        tokens = [
+            rng.choice(INSULTS if rng.random() < insult_rate else NEUTRAL) for _ in range(rng.randint(8, 40))
+        ]
         for _ in range(rng.randint(0, 3)):
             tokens.insert(rng.randrange(len(tokens) + 1), rng.choice(EXTRAS))
         posts.append(" ".join(tokens))
@@ -60,12 +112,13 @@ def main() -> None:
     start = time.perf_counter()
     clf = HateSpeechClassifier.load()
     print(f"model {clf.version} loaded in {(time.perf_counter() - start) * 1e3:.0f} ms")
-    posts = make_posts(args.posts)
-    timed("cold 2000", 2000, lambda: clf.predict_many(posts[:2000]), 1)
-    flagged = sum(r.is_hate for r in clf.predict_many(posts))
-    print(f"flagged {flagged} of {len(posts)} synthetic posts")
-    timed("predict", len(posts), lambda: [clf.predict(p) for p in posts], args.repeat)
-    timed("predict_many", len(posts), lambda: clf.predict_many(posts), args.repeat)
+    timed("cold 2000", 2000, lambda: clf.predict_many(make_posts(2000, 0.02, seed=1)), 1)
+    for rate in (0.02, 0.2):
+        posts = make_posts(args.posts, rate)
+        flagged = sum(r.is_hate for r in clf.predict_many(posts))
+        print(f"insult rate {rate:.0%}: flagged {flagged / len(posts):.0%} of {len(posts)} posts")
+        timed("predict", len(posts), lambda p=posts: [clf.predict(t) for t in p], args.repeat)
+        timed("predict_many", len(posts), lambda p=posts: clf.predict_many(p), args.repeat)
 
 
 if __name__ == "__main__":

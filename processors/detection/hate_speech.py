@@ -261,12 +261,19 @@ class HateSpeechClassifier:
 
     @classmethod
     def load(cls, path: Path | None = None) -> HateSpeechClassifier:
-        """Load a model file (default: the committed model next to this module)."""
+        """Load a model file (default: the committed model next to this module).
+
+        The version hashes the arrays, not the zip container, so a byte-identical rebuild
+        keeps its version.
+        """
         path = path or DEFAULT_MODEL_PATH
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-        return cls(arrays, digest)
+            arrays = {k: npz[k] for k in sorted(npz.files)}
+        digest = hashlib.sha256()
+        for name, array in arrays.items():
+            digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
+            digest.update(np.ascontiguousarray(array).tobytes())
+        return cls(arrays, digest.hexdigest())
 
     def _char_ids(self, word: str) -> np.ndarray:
         """Vocabulary ids of the char n-grams of one word (cached)."""
