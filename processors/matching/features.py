@@ -56,11 +56,13 @@ PREFIX_SCORE = 90.0
 
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """One named, weighted comparison."""
+    """One named, weighted comparison; `profile_only` ones read only the profile, so the
+    matcher computes them once per author and applies them to every entry."""
 
     name: str
     func: Callable[[Comparison], FeatureResult]
     weight: float
+    profile_only: bool = False
 
 
 def name_score(queries: dict[str, str], name: str) -> tuple[float, str, str]:
@@ -224,10 +226,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature("agency_agrees", agency_agrees, 2.0),
     Feature("region_agrees", region_agrees, 2.5),
     Feature("occupation_agrees", occupation_agrees, 2.0),
-    Feature("non_asn_occupation", non_asn_occupation, -4.0),
-    Feature("asn_declared", asn_declared, 1.0),
-    Feature("honorer_declared", honorer_declared, -8.0),
-    Feature("looks_institutional", looks_institutional, -5.0),
+    Feature("non_asn_occupation", non_asn_occupation, -4.0, profile_only=True),
+    Feature("asn_declared", asn_declared, 1.0, profile_only=True),
+    Feature("honorer_declared", honorer_declared, -8.0, profile_only=True),
+    Feature("looks_institutional", looks_institutional, -5.0, profile_only=True),
 )
 BIAS = -3.0
 

@@ -37,9 +37,9 @@ VERSION = "asn-match/1"
 BLOCK_CUTOFF = 60.0
 RESCORE_LIMIT = 16
 NAME_CUTOFF = 75.0
-NAMES_LIMIT = 8
+NAMES_LIMIT = 6
 NAME_SPREAD = 15.0
-ROWS_PER_NAME = 8
+ROWS_PER_NAME = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +150,7 @@ class AsnMatcher:
         rejected = self.judgements.rejected(profile.keys)
         scored: list[Scored] = []
         unscored = 0.0
+        fixed: tuple[tuple[Feature, FeatureResult], ...] | None = None
         for layer in self.registry.layers:
             regions = _mentioned_regions(layer.index, profile.place_text)
             queries = expand_queries(layer.index, profile.name_queries)
@@ -157,15 +158,30 @@ class AsnMatcher:
             unscored += lumped
             for row in rows:
                 entry = layer.index.view(int(row))
-                if entry.nip not in rejected:
-                    scored.append(self._score(Comparison(profile, entry, regions, queries)))
+                if entry.nip in rejected:
+                    continue
+                comparison = Comparison(profile, entry, regions, queries)
+                if fixed is None:
+                    fixed = tuple((f, f.func(comparison)) for f in self.features if f.profile_only)
+                scored.append(self._score(comparison, fixed))
+        if fixed:
+            # Entries left unscored carry the profile's own evidence too (an office is an
+            # office whoever it is compared with).
+            unscored *= math.exp(sum(f.weight * r.value for f, r in fixed))
         scored.sort(key=lambda item: -item.logit)
         odds = [math.exp(min(item.logit, 50.0)) for item in scored]
         total = 1.0 + sum(odds) + unscored
         return Ranking(tuple(scored), tuple(o / total for o in odds), unscored)
 
-    def _score(self, comparison: Comparison) -> Scored:
-        results = tuple((feature, feature.func(comparison)) for feature in self.features)
+    def _score(
+        self, comparison: Comparison, fixed: tuple[tuple[Feature, FeatureResult], ...]
+    ) -> Scored:
+        """One entry's feature results (the profile-only ones given) and log-odds."""
+        results = fixed + tuple(
+            (feature, feature.func(comparison))
+            for feature in self.features
+            if not feature.profile_only
+        )
         logit = self.bias + sum(feature.weight * result.value for feature, result in results)
         return Scored(comparison.entry, logit, results)
 
