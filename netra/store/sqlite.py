@@ -139,8 +139,10 @@ class SqliteCaseStore:
                 total,
                 grouped(f"SELECT status, COUNT(*) FROM cases WHERE {clause} GROUP BY status"),
                 grouped(
-                    "SELECT value, COUNT(*) FROM case_labels WHERE kind = 'category'"
-                    f" AND case_row IN (SELECT id FROM cases WHERE {clause}) GROUP BY value"
+                    "SELECT value, COUNT(*) FROM case_labels WHERE kind = 'category' GROUP BY value"
+                    if clause == "1" else
+                    "SELECT j.value, COUNT(*) FROM cases, json_each(cases.categories) AS j"
+                    f" WHERE {clause} GROUP BY j.value"
                 ),
                 grouped(f"SELECT wilayah, COUNT(*) FROM cases WHERE {clause} GROUP BY wilayah"),
             )

