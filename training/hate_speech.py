@@ -356,7 +356,7 @@ def build(out: Path, slang: dict[str, str]) -> None:
         arrays[f"coef_{view}"], arrays[f"scale_{view}"] = q, scale
         start += len(vocab)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, **arrays)
+    np.savez_compressed(out, allow_pickle=False, **arrays)
     clf = HateSpeechClassifier.load(out)
     p = np.array([r.probability for r in clf.predict_many(dev.texts)])
     pred = p >= clf.threshold

@@ -212,9 +212,7 @@ def combine(z: np.ndarray, components: Sequence[Component]) -> tuple[np.ndarray,
         mask[list(c.hs_classes)] = True
         p_hs = np.clip(p[:, mask].sum(axis=1), 1e-12, 1 - 1e-12)
         score += scale * (np.log(p_hs / (1 - p_hs)) - c.mean)
-        grad[:, c.start : c.stop] = (
-            scale * p * (mask[None, :] - p_hs[:, None]) / (p_hs * (1 - p_hs))[:, None]
-        )
+        grad[:, c.start : c.stop] = scale * p * (mask[None, :] - p_hs[:, None]) / (p_hs * (1 - p_hs))[:, None]
     return score, grad
 
 
