@@ -18,6 +18,7 @@ from processors.matching.names import PARTICLES, canonical_token, core_name
 NAME_SCORER = fuzz.token_sort_ratio
 PAIR_LIMIT = 200
 VARIANT_PAIR_LIMIT = 20
+PARTICLE_PAIR_LIMIT = 60
 TOKEN_LIMIT = 150
 VARIANT_TOKEN_LIMIT = 20
 MAX_QUERY_TOKENS = 5
@@ -83,7 +84,7 @@ def _candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
     variant_limit = VARIANT_PAIR_LIMIT if exact_pairs else PAIR_LIMIT
     for keys_of, limit in (
         (exact_pairs, PAIR_LIMIT),
-        (particle_pairs - exact_pairs, VARIANT_PAIR_LIMIT),
+        (particle_pairs - exact_pairs, PARTICLE_PAIR_LIMIT),
         (variant_pairs - exact_pairs, variant_limit),
     ):
         if keys_of:

@@ -37,9 +37,9 @@ VERSION = "asn-match/1"
 BLOCK_CUTOFF = 60.0
 RESCORE_LIMIT = 16
 NAME_CUTOFF = 75.0
-NAMES_LIMIT = 6
+NAMES_LIMIT = 8
 NAME_SPREAD = 15.0
-ROWS_PER_NAME = 6
+ROWS_PER_NAME = 8
 
 
 @dataclass(frozen=True, slots=True)
