@@ -26,6 +26,10 @@ SUBSET_PENALTY = 10.0
 VARIANT_CACHE_SIZE = 200_000
 CANDIDATE_CACHE_SIZE = 50_000
 KEEP_PER_QUERY = 64
+SETTINGS = (
+    f"pairs={PAIR_LIMIT}/{VARIANT_PAIR_LIMIT}/{PARTICLE_PAIR_LIMIT};tokens={TOKEN_LIMIT}/"
+    f"{VARIANT_TOKEN_LIMIT};subset={SUBSET_PENALTY};keep={KEEP_PER_QUERY}"
+)
 
 
 def _variant_tokens(index: RegistryIndex, token: str) -> dict[str, int]:

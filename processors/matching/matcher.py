@@ -16,6 +16,7 @@ from netra.domain.decision import CONFIDENT, AsnMatch
 from netra.domain.post import Post
 from netra.domain.problems import Problem
 from netra.domain.registry import RegistryEntry, iter_registry
+from processors.matching import blocking
 from processors.matching.blocking import best_names, expand_queries
 from processors.matching.features import (
     BIAS,
@@ -92,7 +93,7 @@ class AsnMatcher:
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
         settings = (f"{thresholds};{BLOCK_CUTOFF};{RESCORE_LIMIT};{NAME_CUTOFF};{NAMES_LIMIT};"
-                    f"{NAME_SPREAD};{ROWS_PER_NAME}")
+                    f"{NAME_SPREAD};{ROWS_PER_NAME};{blocking.SETTINGS}")
         self.version = f"{VERSION}+{features_version(features, bias, settings)}"
         build_id = self.registry.layers[0].index.header.get("build_id")
         if build_id:
