@@ -41,6 +41,7 @@ NAME_CUTOFF = 75.0
 NAMES_LIMIT = 8
 NAME_SPREAD = 15.0
 ROWS_PER_NAME = 8
+PLAIN_ROWS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ class AsnMatcher:
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
         settings = (f"{thresholds};{BLOCK_CUTOFF};{RESCORE_LIMIT};{NAME_CUTOFF};{NAMES_LIMIT};"
-                    f"{NAME_SPREAD};{ROWS_PER_NAME};{blocking.SETTINGS}")
+                    f"{NAME_SPREAD};{ROWS_PER_NAME};{PLAIN_ROWS};{blocking.SETTINGS}")
         self.version = f"{VERSION}+{features_version(features, bias, settings)}"
         build_id = self.registry.layers[0].index.header.get("build_id")
         if build_id:
@@ -210,14 +211,17 @@ class AsnMatcher:
         for name_id, score in names[:NAMES_LIMIT]:
             if score < top - NAME_SPREAD:
                 break
-            rows, in_region = preferred.order(name_id)
+            rows, in_region, preferred_count = preferred.order(name_id)
             keep = layer.visible_mask(rows)
             rows, in_region = rows[keep], in_region[keep]
-            found.append(rows[:ROWS_PER_NAME])
-            if len(rows) > ROWS_PER_NAME:
+            # Rows with nothing to prefer them look alike: a couple stand for all of them.
+            take = len(rows) if len(rows) <= ROWS_PER_NAME else min(
+                ROWS_PER_NAME, max(preferred_count, PLAIN_ROWS))
+            found.append(rows[:take])
+            if len(rows) > take:
                 odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
-                left_inside = int(np.count_nonzero(in_region[ROWS_PER_NAME:]))
-                left_outside = len(rows) - ROWS_PER_NAME - left_inside
+                left_inside = int(np.count_nonzero(in_region[take:]))
+                left_outside = len(rows) - take - left_inside
                 region = math.exp(self._region_weight) if regions else 1.0
                 unscored += odds * (left_inside * region + left_outside / region)
         rows = layer.visible(np.unique(np.concatenate(found))) if found else np.empty(0, np.int32)
@@ -253,12 +257,13 @@ class _Preference:
         self._shared: dict[int, int] = {}
         self._units: tuple[np.ndarray, np.ndarray] | None = None
 
-    def order(self, name_id: int) -> tuple[np.ndarray, np.ndarray]:
-        """The name's rows, best first (stable), and which of them are in a mentioned region."""
+    def order(self, name_id: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """The name's rows, best first (stable), which of them are in a mentioned region, and
+        how many have anything (region, unit words) to prefer them."""
         rows = self._index.rows_of_name(name_id)
         in_region = np.zeros(len(rows), dtype=bool)
         if len(rows) <= ROWS_PER_NAME or not self._text:
-            return rows, in_region
+            return rows, in_region, 0
         wilayah, unit = self._index.codes_of_name(name_id)
         for code in self._regions:
             in_region[np.searchsorted(wilayah, code) : np.searchsorted(wilayah, code, "right")] = True
@@ -274,7 +279,7 @@ class _Preference:
                 at = np.minimum(np.searchsorted(units, unit), len(units) - 1)
                 priority += np.where(units[at] == unit, shared[at], 0)
         order = np.argsort(-priority, kind="stable")
-        return rows[order], in_region[order]
+        return rows[order], in_region[order], int(np.count_nonzero(priority))
 
     def _shared_words(self, unit_code: int) -> int:
         """How many words of one unit's name the profile uses, outside the named regions."""
