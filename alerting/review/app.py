@@ -1,8 +1,7 @@
-"""The review web app (Starlette): the queue with filters, one case with its evidence, review actions, JSON.
+"""The review web app (Starlette): the filtered queue, one case with its evidence, review actions, JSON."""
 
-There is no login yet: the reviewer's name comes from the `X-Netra-Reviewer` header (set by the
-reverse proxy in front of the app) or, for changes without it, from the form's reviewer field.
-"""
+# There is no login yet: the reviewer's name comes from the `X-Netra-Reviewer` header (set by the
+# reverse proxy in front of the app) or, for changes without it, from the form's reviewer field.
 
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode

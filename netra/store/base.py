@@ -1,9 +1,8 @@
-"""What every case store offers the indexer and the review app.
+"""What every case store offers the indexer and the review app (see docs/store.md)."""
 
-Reads that return personal data (NIP, names) and every change name an `actor` and leave an
-entry in the append-only audit log. Changes quote the `revision` the actor saw; if the case
-changed since, the store raises StaleCaseError and writes nothing.
-"""
+# Reads that return personal data (NIP, names) and every change name an `actor` and leave an
+# entry in the append-only audit log. Changes quote the `revision` the actor saw; if the case
+# changed since, the store raises StaleCaseError and writes nothing.
 
 from collections.abc import Iterable
 from typing import Protocol

@@ -1,10 +1,9 @@
-"""The production case store on Elasticsearch (the official client).
+"""The production case store on Elasticsearch (the official client)."""
 
-Cases, evidence snapshots and the audit log are three indices (see es_mappings). Every write of
-a case document quotes the `_seq_no`/`_primary_term` it read, so two writers never overwrite
-each other; a reviewer's change also quotes the case `revision` it saw and is refused with
-StaleCaseError if another reviewer or a new decision version came first.
-"""
+# Cases, evidence snapshots and the audit log are three indices (see es_mappings). Every write of
+# a case document quotes the `_seq_no`/`_primary_term` it read, so two writers never overwrite
+# each other; a reviewer's change also quotes the case `revision` it saw and is refused with
+# StaleCaseError if another reviewer or a new decision version came first.
 
 import base64
 import hashlib
@@ -20,6 +19,7 @@ from netra.store import workflow
 from netra.store.base import SYSTEM_ACTOR
 from netra.store.cursor import cursor_position, encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
+from netra.store.es_documents import new_case, snapshot_document, summary
 from netra.store.es_mappings import alias, ensure_indices
 from netra.store.es_query import SORT, es_query
 from netra.store.fields import case_fields, now, same_decision
@@ -82,9 +82,9 @@ class ElasticsearchCaseStore:
         for snapshot in fresh.values():
             body = encode_snapshot(snapshot)
             snapshot_id = hashlib.sha256(body).hexdigest()
-            actions.append(self._snapshot_action(snapshot, body, snapshot_id, 1, at))
+            actions.append(snapshot_document(self._snapshots, snapshot, body, snapshot_id, 1, at))
             actions.append({"_op_type": "create", "_index": self._cases, "_id": snapshot.case_id,
-                            "_source": _new_case(snapshot, snapshot_id, at)})
+                            "_source": new_case(snapshot, snapshot_id, at)})
         _, failed = helpers.bulk(self._es, actions, chunk_size=BULK_CHUNK, max_chunk_bytes=BULK_BYTES,
                                  raise_on_error=False, refresh=self._refresh)
         errors = cast(list[dict[str, Any]], failed)
@@ -115,7 +115,7 @@ class ElasticsearchCaseStore:
             request["search_after"] = position
         hits = self._es.search(index=self._cases, **request)["hits"]["hits"]
         sizes = self._group_sizes(query, [h["_source"]["group_key"] for h in hits]) if query.grouped else {}
-        items = tuple(_summary(h["_source"], sizes.get(h["_source"]["group_key"], 1)) for h in hits)
+        items = tuple(summary(h["_source"], sizes.get(h["_source"]["group_key"], 1)) for h in hits)
         self._write_audit(actor, "read_queue", [c.case_id for c in items], {"query": asdict(query)})
         if len(hits) < limit:
             return QueuePage(items, None)
@@ -134,7 +134,7 @@ class ElasticsearchCaseStore:
         bodies = {doc["_id"]: base64.b64decode(doc["_source"]["body"]) for doc in docs if doc.get("found")}
         self._write_audit(actor, "read_case", [case_id], {})
         return Case(
-            _summary(source),
+            summary(source),
             tuple(decode_snapshot(bodies[i]) for i in ids),
             tuple(ids),
             tuple(HistoryEntry(**h) for h in source.get("history") or ()),
@@ -229,7 +229,7 @@ class ElasticsearchCaseStore:
             self._put_snapshot(snapshot, body, snapshot_id, 1, at)
             try:
                 self._es.create(index=self._cases, id=snapshot.case_id, refresh=self._refresh,
-                                document=_new_case(snapshot, snapshot_id, at))
+                                document=new_case(snapshot, snapshot_id, at))
             except ConflictError:
                 return None
             return True
@@ -259,7 +259,7 @@ class ElasticsearchCaseStore:
             if found is None:
                 raise CaseNotFound(case_id)
             source = found["_source"]
-            current = _summary(source)
+            current = summary(source)
             if current.revision != revision:
                 raise StaleCaseError(case_id, revision, current.revision)
             change = decide(current)
@@ -275,7 +275,7 @@ class ElasticsearchCaseStore:
             # revision check above refuses it unless that write was only a re-sighting.
             if self._update(found, update):
                 self._write_audit(actor, change.action, [case_id], {"from": current.status, **asdict(change)})
-                return _summary({**source, **update})
+                return summary({**source, **update})
         raise StoreError(f"case {case_id!r} kept changing; try again")
 
     def _group_sizes(self, query: QueueQuery, keys: list[str]) -> dict[str, int]:
@@ -309,21 +309,11 @@ class ElasticsearchCaseStore:
 
     def _put_snapshot(self, snapshot: Snapshot, body: bytes, snapshot_id: str, version: int, at: str) -> None:
         """Write an evidence snapshot once; its id is its SHA-256, so a second create is a no-op."""
-        action = self._snapshot_action(snapshot, body, snapshot_id, version, at)
+        action = snapshot_document(self._snapshots, snapshot, body, snapshot_id, version, at)
         try:
             self._es.create(index=self._snapshots, id=snapshot_id, document=action["_source"])
         except ConflictError:
             return
-
-    def _snapshot_action(
-        self, snapshot: Snapshot, body: bytes, snapshot_id: str, version: int, at: str
-    ) -> dict[str, Any]:
-        """A bulk `create` of one snapshot document; the body is kept byte for byte (binary)."""
-        return {
-            "_op_type": "create", "_index": self._snapshots, "_id": snapshot_id,
-            "_source": {"snapshot_id": snapshot_id, "case_id": snapshot.case_id, "version": version,
-                        "recorded_at": at, "body": base64.b64encode(body).decode()},
-        }
 
     def _write_audit(self, actor: str, action: str, case_ids: list[str], detail: dict[str, Any]) -> None:
         """Append one audit entry (`create` with a generated id: entries are never rewritten)."""
@@ -332,23 +322,3 @@ class ElasticsearchCaseStore:
             document={"at": now(), "seq": time.time_ns(), "actor": actor, "action": action,
                       "case_ids": case_ids, "detail": detail},
         )
-
-
-def _new_case(snapshot: Snapshot, snapshot_id: str, at: str) -> dict[str, Any]:
-    """The first document of a case."""
-    return {
-        **case_fields(snapshot), "case_id": snapshot.case_id, "status": workflow.NEW, "assignee": None,
-        "escalated_to": None, "first_seen": at, "last_seen": at, "updated_at": at, "seen_count": 1,
-        "version_count": 1, "revision": 1, "snapshot_ids": [snapshot_id], "sighting_ids": [snapshot_id],
-        "history": [], "notes": [],
-    }
-
-
-def _summary(source: dict[str, Any], group_size: int = 1) -> CaseSummary:
-    return CaseSummary(
-        source["case_id"], source["status"], source["score"], tuple(source["categories"]),
-        tuple(source["elections"]), source.get("nip"), source.get("nama"), source.get("instansi"),
-        source.get("wilayah"), source["created_at"], source["seen_count"], source["version_count"],
-        source.get("assignee"), source.get("escalated_to"), source["group_key"], str(source["revision"]),
-        group_size,
-    )

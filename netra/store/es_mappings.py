@@ -1,10 +1,9 @@
-"""Index templates of the Elasticsearch store, created and migrated by the application.
+"""Index templates of the Elasticsearch store, created and migrated by the application."""
 
-Each kind of document lives in `<prefix>-<kind>-v<MAPPING_VERSION>` behind the alias
-`<prefix>-<kind>`. A newer MAPPING_VERSION creates the new index from its template, copies the
-documents client-side (scan + bulk: the reindex module is not on every node), then moves the
-alias in one atomic call. Only server-built-in types are used (see docs/store.md).
-"""
+# Each kind of document lives in `<prefix>-<kind>-v<MAPPING_VERSION>` behind the alias
+# `<prefix>-<kind>`. A newer MAPPING_VERSION creates the new index from its template, copies the
+# documents client-side (scan + bulk: the reindex module is not on every node), then moves the
+# alias in one atomic call. Only server-built-in types are used (see docs/store.md).
 
 from typing import Any
 

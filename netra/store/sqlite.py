@@ -1,8 +1,7 @@
-"""The embedded case store: one SQLite file, for the one-machine run and small deployments.
+"""The embedded case store: one SQLite file, for the one-machine run and small deployments."""
 
-One connection guarded by a lock; every write is one `BEGIN IMMEDIATE` transaction, so the
-revision check and the update it guards cannot interleave with another writer.
-"""
+# One connection guarded by a lock; every write is one `BEGIN IMMEDIATE` transaction, so the
+# revision check and the update it guards cannot interleave with another writer.
 
 import hashlib
 import json
@@ -318,6 +317,7 @@ def _key(row: tuple, sort: str) -> list[Any]:
 
 
 def _summary(row: tuple) -> CaseSummary:
+    """The queue row of a `_COLUMNS` row (plus its group size)."""
     (case_id, status, score, categories, elections, nip, nama, instansi, wilayah, created_at,
      seen_count, version_count, assignee, escalated_to, group_key, revision, _posted_at, size) = row
     return CaseSummary(
