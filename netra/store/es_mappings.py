@@ -114,6 +114,7 @@ def _put_template(es: Elasticsearch, name: str, kind: str, replicas: int) -> Non
 
 def _copy(es: Elasticsearch, source: str, target: str) -> None:
     """Copy every document, ids kept (scan + bulk in the client: no server-side _reindex needed)."""
+    es.indices.refresh(index=source)
     hits = helpers.scan(es, index=source, query={"query": {"match_all": {}}}, preserve_order=False)
     helpers.bulk(es, ({"_index": target, "_id": h["_id"], "_source": h["_source"]} for h in hits))
 
