@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"netra {args.command}: unusable input:\n{exc}", file=sys.stderr)
         return USAGE_ERROR
+    except BrokenPipeError:  # the reader went away (`netra scan ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
                          help="case store: a SQLite path or http(s)://elasticsearch:9200")
     indexer.add_argument("--group", default="netra-indexer", help="consumer group of the indexers")
     indexer.set_defaults(handler=_indexer)
+
+    review = commands.add_parser("review", help="serve the review app over a case store")
+    review.add_argument("--store", default="var/netra/cases.sqlite",
+                        help="case store: a SQLite path or http(s)://elasticsearch:9200")
+    review.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    review.add_argument("--port", type=int, default=8080, help="port to listen on")
+    review.set_defaults(handler=_review)
+
+    registry = commands.add_parser("index-registry", help="build the matcher index file from a registry CSV")
+    registry.add_argument("registry", type=Path, help="ASN registry CSV")
+    registry.add_argument("--output", type=Path, required=True, help="index file to write")
+    registry.set_defaults(handler=_index_registry)
     return parser
 
 
@@ -171,6 +186,29 @@ def _indexer(args: argparse.Namespace) -> int:
     from netra.streaming import serve_indexer
 
     asyncio.run(serve_indexer(_stream_config(args), open_store(args.store)))
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from alerting.review.app import create_app
+    from netra.store.open import open_store
+
+    uvicorn.run(create_app(open_store(args.store)), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _index_registry(args: argparse.Namespace) -> int:
+    from netra.domain.registry import iter_registry
+    from processors.matching.indexfile import write_index
+
+    if not args.registry.is_file():
+        raise InputError([Problem(str(args.registry), 0, "no such file")])
+    problems: list[Problem] = []
+    write_index(iter_registry(args.registry, problems), args.output, source=str(args.registry))
+    _report(problems, args.registry)
+    print(f"{args.output}: index written", file=sys.stderr)
     return 0
 
 
