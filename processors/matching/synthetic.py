@@ -1,7 +1,7 @@
 """A synthetic ASN registry (CONTRACTS.md §2) for tests, evaluation and benchmarks.
 
 Names come from the faker `id_ID` person provider and the MIT `indonesian-names` lists (read
-from /work/shared/data, never copied), written the way personnel records write them: gelar
+from ../shared/data beside the project root, never copied), written the way personnel records write them: gelar
 before and degrees after, Muhammad abbreviated, old spellings, Javanese mononyms, Balinese,
 Batak and Bugis names. Names are drawn from small pools, so thousands share a name. NIPs have
 a valid structure. Deterministic for a seed.
@@ -22,7 +22,7 @@ from faker.providers.person.id_ID import Provider as Person
 
 from netra.domain.registry import KNOWN_COLUMNS
 
-NAMES_DIR = Path("/work/shared/data/indonesian-names")
+NAMES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "indonesian-names"
 MONONYMS = (
     "Suparman", "Sugiyono", "Sukardi", "Sumarno", "Suharto", "Sutrisno", "Sunarto", "Supriyadi",
     "Suwarno", "Sukirman", "Slamet", "Mulyono", "Parjo", "Wagiman", "Tukiran", "Paimin", "Sarijo",
