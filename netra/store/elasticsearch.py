@@ -16,6 +16,7 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from netra.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from netra.store import workflow
+from netra.store.actions import ReviewActions
 from netra.store.base import SYSTEM_ACTOR
 from netra.store.cursor import cursor_position, encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
@@ -43,7 +44,7 @@ _SUMMARY_FIELDS = [
 ]
 
 
-class ElasticsearchCaseStore:
+class ElasticsearchCaseStore(ReviewActions):
     """Cases in Elasticsearch under `<prefix>-cases`, `<prefix>-snapshots`, `<prefix>-audit`."""
 
     def __init__(
@@ -162,25 +163,6 @@ class ElasticsearchCaseStore:
     def count(self) -> int:
         """How many cases there are."""
         return int(self._es.count(index=self._cases)["count"])
-
-    def claim(self, case_id: str, actor: str, revision: str) -> CaseSummary:
-        """Assign the case to `actor` and put it in review."""
-        return self._change(case_id, actor, revision, lambda c: workflow.claim(c, actor))
-
-    def assign(
-        self, case_id: str, assignee: str | None, actor: str, revision: str, reason: str
-    ) -> CaseSummary:
-        """Give the case to `assignee` (None: nobody), keeping its status."""
-        return self._change(case_id, actor, revision, lambda c: workflow.assign(c, assignee, reason))
-
-    def transition(
-        self, case_id: str, status: str, actor: str, revision: str, reason: str,
-        escalated_to: str | None = None,
-    ) -> CaseSummary:
-        """Move the case to `status` (see netra.store.workflow)."""
-        return self._change(
-            case_id, actor, revision, lambda c: workflow.transition(c, status, actor, reason, escalated_to)
-        )
 
     def add_note(self, case_id: str, actor: str, text: str) -> Note:
         """Append a note; a concurrent write only makes it re-read and append again."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from netra.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from netra.store import workflow
+from netra.store.actions import ReviewActions
 from netra.store.base import SYSTEM_ACTOR
 from netra.store.cursor import cursor_position, encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
@@ -41,7 +42,7 @@ _STORED = (
 MAX_PAGE = 500
 
 
-class SqliteCaseStore:
+class SqliteCaseStore(ReviewActions):
     """Cases in one SQLite file; a snapshot's SHA-256 is its identity, so replays are no-ops."""
 
     def __init__(self, path: Path) -> None:
@@ -150,25 +151,6 @@ class SqliteCaseStore:
         """How many cases there are."""
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
-
-    def claim(self, case_id: str, actor: str, revision: str) -> CaseSummary:
-        """Assign the case to `actor` and put it in review."""
-        return self._change(case_id, actor, revision, lambda c: workflow.claim(c, actor))
-
-    def assign(
-        self, case_id: str, assignee: str | None, actor: str, revision: str, reason: str
-    ) -> CaseSummary:
-        """Give the case to `assignee` (None: nobody), keeping its status."""
-        return self._change(case_id, actor, revision, lambda c: workflow.assign(c, assignee, reason))
-
-    def transition(
-        self, case_id: str, status: str, actor: str, revision: str, reason: str,
-        escalated_to: str | None = None,
-    ) -> CaseSummary:
-        """Move the case to `status` (see netra.store.workflow)."""
-        return self._change(
-            case_id, actor, revision, lambda c: workflow.transition(c, status, actor, reason, escalated_to)
-        )
 
     def add_note(self, case_id: str, actor: str, text: str) -> Note:
         """Append a note to the case."""
