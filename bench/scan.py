@@ -44,7 +44,8 @@ def main() -> None:
         command = [sys.executable, "-m", "netra.cli", "scan", "--registry", str(demo.REGISTRY),
                    "--elections", str(demo.ELECTIONS), "--input", str(posts), "--output", str(out)]
         started = time.perf_counter()
-        subprocess.run(["taskset", "-c", "0", *command], check=False, env={**os.environ, "OMP_NUM_THREADS": "1"})
+        one_thread = {**os.environ, "OMP_NUM_THREADS": "1"}
+        subprocess.run(["taskset", "-c", "0", *command], check=False, env=one_thread)
         elapsed = time.perf_counter() - started
         empty_input = Path(folder) / "empty.jsonl"
         empty_input.touch()

@@ -9,7 +9,7 @@ import socket
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from netra import demo
 from netra.domain.problems import InputError, Problem
@@ -225,7 +225,7 @@ def _report(problems: list[Problem], source: Path) -> None:
 
 def _open(path: Path | None, mode: str, default: BinaryIO) -> AbstractContextManager[BinaryIO]:
     """The file at `path`, or the standard stream (left open on exit)."""
-    return nullcontext(default) if path is None else path.open(mode)
+    return nullcontext(default) if path is None else cast(BinaryIO, path.open(mode))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import logging
 import signal
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -61,7 +62,7 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
         if config.exit_when_idle:
             await _wait_idle(posts_in, decisions_in, stages)
             stop.set()
-        await _first_of(stop.wait(), *stages)
+        await _first_of(asyncio.ensure_future(stop.wait()), *stages)
     finally:
         stop.set()
         await asyncio.gather(*stages)
@@ -81,9 +82,8 @@ async def _wait_idle(
         await asyncio.sleep(0.1)
 
 
-async def _first_of(*waitables: object) -> None:
+async def _first_of(*tasks: "asyncio.Future[Any]") -> None:
     """Return when the first of these finishes; re-raise a stage's crash."""
-    tasks = [w if isinstance(w, asyncio.Task) else asyncio.ensure_future(w) for w in waitables]
     done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     for task in done:
         task.result()

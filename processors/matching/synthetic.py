@@ -1,10 +1,10 @@
 """A synthetic ASN registry (CONTRACTS.md §2) for tests, evaluation and benchmarks.
 
 Names come from the faker `id_ID` person provider and the MIT `indonesian-names` lists (read
-from ../shared/data beside the project root, never copied), written the way personnel records write them: gelar
-before and degrees after, Muhammad abbreviated, old spellings, Javanese mononyms, Balinese,
-Batak and Bugis names. Names are drawn from small pools, so thousands share a name. NIPs have
-a valid structure. Deterministic for a seed.
+from ../shared/data beside the project root, never copied), written the way personnel records
+write them: gelar before and degrees after, Muhammad abbreviated, old spellings, Javanese
+mononyms, Balinese, Batak and Bugis names. Names are drawn from small pools, so thousands share
+a name. NIPs have a valid structure. Deterministic for a seed.
 
     .venv/bin/python -m processors.matching.synthetic ROWS OUT.csv [--seed N]
 """
