@@ -39,7 +39,6 @@ from netra import demo  # noqa: E402
 from netra.bus.base import DEAD_LETTERS, DECISIONS, RAW_POSTS, Message  # noqa: E402
 from netra.bus.kafka import MAX_MESSAGE_BYTES, KafkaConfig, KafkaPublisher  # noqa: E402
 from netra.bus.kafka_admin import ensure_topics, pipeline_topics  # noqa: E402
-from netra.domain.post import PostError, decode_post  # noqa: E402
 from processors.assemble import assemble_core  # noqa: E402
 from processors.decide import DecisionCore  # noqa: E402
 from processors.worker import process_batch  # noqa: E402
@@ -64,16 +63,6 @@ class MemoryPublisher:
         """Nothing to make durable."""
 
 
-def demo_posts() -> list[dict[str, object]]:
-    """The readable demo posts."""
-    readable = []
-    for line in demo.POSTS.read_bytes().splitlines():
-        try:
-            decode_post(line)
-        except PostError:
-            continue
-        readable.append(json.loads(line))
-    return readable
 
 
 def copies(base: list[dict[str, object]], count: int, tag: str) -> list[tuple[bytes, bytes]]:
@@ -278,7 +267,7 @@ def main() -> None:
     print(f"logs in {logs}", flush=True)
 
     core = assemble_core(demo.REGISTRY, demo.ELECTIONS, [])
-    base = demo_posts()
+    base = demo.readable_posts()
     per_base = outputs_per_post(core, base)
     memory = copies(base, args.posts, "memory")
 

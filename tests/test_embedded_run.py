@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,14 +13,9 @@ import httpx
 
 from netra import demo
 from netra.bus.base import DEAD_LETTERS, RAW_POSTS
+from tests.fixtures.servers import free_port
 
 NETRA = [sys.executable, "-m", "netra.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _rows(path: Path, sql: str, *args: object) -> list[tuple]:
@@ -58,7 +52,7 @@ def _wait_for(condition, timeout: float) -> None:  # type: ignore[no-untyped-def
 
 
 def test_kill_and_restart_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
-    data, port = tmp_path / "run", _free_port()
+    data, port = tmp_path / "run", free_port()
     bus, cases = data / "bus.sqlite", data / "cases.sqlite"
     args = [*NETRA, "run", "--data-dir", str(data), "--port", str(port), "--batch-size", "3"]
     first = subprocess.Popen([*args, "--delay", "0.3"], stderr=subprocess.DEVNULL)

@@ -34,13 +34,7 @@ PARTITIONS = 4
 
 def demo_posts(copies: int, tag: str) -> list[bytes]:
     """`copies` renamed copies of every readable demo post (same authors, new post ids)."""
-    readable = []
-    for line in demo.POSTS.read_bytes().splitlines():
-        try:
-            decode_post(line)
-        except PostError:
-            continue
-        readable.append(json.loads(line))
+    readable = demo.readable_posts()
     return [
         json.dumps({**post, "post_id": f"{post['post_id']}-{tag}-{n}"}, ensure_ascii=False).encode()
         for n in range(copies) for post in readable

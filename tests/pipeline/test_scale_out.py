@@ -6,7 +6,7 @@ import pytest
 
 from netra.bus.base import RAW_POSTS
 from processors.decide import DecisionCore
-from tests.fixtures.kafka import free_port
+from tests.fixtures.servers import free_port
 from tests.pipeline.harness import Pipeline, demo_posts, expected_outcome, metric, wait_for
 
 pytestmark = pytest.mark.kafka
