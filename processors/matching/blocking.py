@@ -154,14 +154,13 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
     SUBSET_PENALTY when the query is part of a longer name (`andi jumadi` in `andi jumadi
     kurniawan`). Ties are broken by the sum of every query's score.
     """
-    best: dict[int, float] = {}
-    support: dict[int, float] = {}
+    found_ids: list[np.ndarray] = []
+    found_scores: list[np.ndarray] = []
     for query in queries:
         ids = candidate_names(index, query)
         if not len(ids):
             continue
-        names = index.names
-        choices = [names[i] for i in ids.tolist()]
+        choices = index.names.many(ids)
         scores = process.cdist([query], choices, scorer=NAME_SCORER)[0]
         if " " in query:
             part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
@@ -169,8 +168,15 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
         kept = np.flatnonzero(scores >= cutoff)
         if len(kept) > KEEP_PER_QUERY:
             kept = kept[np.argpartition(-scores[kept], KEEP_PER_QUERY)[:KEEP_PER_QUERY]]
-        for name_id, score in zip(ids[kept].tolist(), scores[kept].tolist(), strict=True):
-            best[name_id] = max(best.get(name_id, 0.0), score)
-            support[name_id] = support.get(name_id, 0.0) + score
-    ranked = sorted(best, key=lambda name_id: (-best[name_id], -support[name_id], name_id))
-    return {name_id: best[name_id] for name_id in ranked}
+        found_ids.append(ids[kept].astype(np.int64))
+        found_scores.append(scores[kept].astype(np.float64))
+    if not found_ids:
+        return {}
+    all_ids, all_scores = np.concatenate(found_ids), np.concatenate(found_scores)
+    unique, at = np.unique(all_ids, return_inverse=True)
+    best = np.zeros(len(unique))
+    support = np.zeros(len(unique))
+    np.maximum.at(best, at, all_scores)
+    np.add.at(support, at, all_scores)  # in query order, as a running sum would add them
+    ranked = np.lexsort((unique, -support, -best))
+    return dict(zip(unique[ranked].tolist(), best[ranked].tolist(), strict=True))

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from functools import lru_cache
 from hashlib import blake2b
+from typing import Self
 
 import numpy as np
 
@@ -27,19 +28,42 @@ class StringTable:
     nanoseconds, which matters at hundreds of lookups per matched author.
     """
 
-    __slots__ = ("_blob", "_offsets", "_size")
+    __slots__ = ("_blob", "_blob_array", "_offset_array", "_offsets", "_size")
 
     def __init__(self, offsets: np.ndarray, blob: np.ndarray) -> None:
         offsets64 = np.ascontiguousarray(offsets, dtype=np.int64)
         self._offsets = memoryview(offsets64.data).cast("B").cast("q")
         self._blob = memoryview(np.ascontiguousarray(blob, dtype=np.uint8).data).cast("B")
         self._size = len(offsets) - 1
+        self._offset_array = offsets64
+        self._blob_array = np.asarray(blob, dtype=np.uint8)
 
     def __len__(self) -> int:
         return self._size
 
     def __getitem__(self, index: int) -> str:
         return str(self._blob[self._offsets[index] : self._offsets[index + 1]], "utf-8")
+
+    def many(self, indexes: np.ndarray) -> list[str]:
+        """`[table[i] for i in indexes]`, decoded in one pass over the gathered bytes (for the
+        hundreds of candidate names of a query)."""
+        offsets = self._offset_array
+        starts, ends = offsets[indexes], offsets[np.asarray(indexes) + 1]
+        lengths = ends - starts
+        if not len(self._blob_array) or not len(lengths):
+            return [""] * len(lengths)
+        # Each string's bytes followed by one separator byte, gathered with one fancy index.
+        sizes = lengths + 1
+        bounds = np.cumsum(sizes)
+        total = int(bounds[-1])
+        shift = np.repeat(starts - (bounds - sizes), sizes)
+        gather = np.arange(total, dtype=np.int64) + shift
+        out = self._blob_array[np.minimum(gather, len(self._blob_array) - 1)]
+        out[bounds - 1] = 10
+        parts = out.tobytes().decode("utf-8").split("\n")[:-1]
+        if len(parts) != len(lengths):  # a string holding a newline: decode one by one
+            return [self[i] for i in np.asarray(indexes).tolist()]
+        return parts
 
     @staticmethod
     def arrays(prefix: str, strings: Iterable[str]) -> Arrays:
@@ -51,7 +75,7 @@ class StringTable:
         return {f"{prefix}.off": offsets, f"{prefix}.blob": blob}
 
     @classmethod
-    def of(cls, arrays: Arrays, prefix: str) -> "StringTable":
+    def of(cls, arrays: Arrays, prefix: str) -> Self:
         """The table stored under `prefix` in a set of arrays."""
         return cls(arrays[f"{prefix}.off"], arrays[f"{prefix}.blob"])
 
@@ -74,7 +98,6 @@ class CachedStringTable(StringTable):
                 self._cache.clear()
             found = self._cache[index] = super().__getitem__(index)
         return found
-
 
 class MultiMap:
     """A many-valued map from 64-bit keys to int32 values, as two arrays sorted by key."""

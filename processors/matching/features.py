@@ -74,10 +74,11 @@ def name_score(queries: dict[str, str], name: str) -> tuple[float, str, str]:
 @lru_cache(maxsize=65_536)
 def _name_score(queries: tuple[tuple[str, str], ...], name: str) -> tuple[float, str, str]:
     best = (0.0, "", "")
+    core = core_name(name)
     for query, shown in queries:
         scores = [
             (fuzz.token_sort_ratio(query, name), "full"),
-            (fuzz.token_sort_ratio(core_name(query), core_name(name)) - 2, "core"),
+            (fuzz.token_sort_ratio(core_name(query), core) - 2, "core"),
             (_part_score(query, name), "part"),
         ]
         for score, rule in scores:
@@ -91,11 +92,8 @@ def _part_score(query: str, name: str) -> float:
     or more) is a name word or its Javanese short form, or a mononym goes by its short form
     (Parman for Suparman); PREFIX_SCORE when some words are only the start of a name word
     (Amel for Amelia, Hardjo for Hardjodiningrat); else 0."""
-    wanted = query.split()
-    tokens = name.split()
-    have = set(tokens)
-    for token in tokens:
-        have.update(short_forms(token))
+    wanted = _words(query)
+    tokens, have = _words_and_short_forms(name)
     if len(wanted) == 1:
         return PART_SCORE if len(tokens) == 1 and wanted[0] in have else 0.0
     if all(word in have for word in wanted):
@@ -105,7 +103,22 @@ def _part_score(query: str, name: str) -> float:
     return 0.0
 
 
-def _starts_a_word(word: str, tokens: list[str]) -> bool:
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+@lru_cache(maxsize=65_536)
+def _words_and_short_forms(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A name's words, and those words with their Javanese short forms."""
+    tokens = _words(name)
+    have = set(tokens)
+    for token in tokens:
+        have.update(short_forms(token))
+    return tokens, frozenset(have)
+
+
+def _starts_a_word(word: str, tokens: tuple[str, ...]) -> bool:
     """Whether `word` (four letters or more) begins a longer name word."""
     return len(word) >= 4 and any(len(t) > len(word) and t.startswith(word) for t in tokens)
 

@@ -117,6 +117,7 @@ def normalise_name(raw: str) -> str:
     return " ".join(name_tokens(raw))
 
 
+@lru_cache(maxsize=200_000)
 def core_name(normalised: str) -> str:
     """The name without Balinese birth-order words, I/Ni, Andi or Muhammad; never empty."""
     tokens = normalised.split()

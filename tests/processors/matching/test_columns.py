@@ -13,6 +13,16 @@ def test_string_tables_round_trip(strings: list[str]) -> None:
         assert [table[i] for i in range(len(table))] == strings
 
 
+@pytest.mark.parametrize(
+    "strings", [["ab", "", "çd", "x y"], ["", ""], ["a\nb", "c"], ["x" * 10_000, "é"]]
+)
+def test_many_decodes_like_one_by_one(strings: list[str]) -> None:
+    table = StringTable.of(StringTable.arrays("t", strings), "t")
+    for picked in ([], [0], list(range(len(strings))), [len(strings) - 1, 0, len(strings) - 1]):
+        indexes = np.array(picked, dtype=np.int64)
+        assert table.many(indexes) == [strings[i] for i in picked]
+
+
 def test_cached_table_empties_when_full() -> None:
     arrays = StringTable.arrays("t", ["a", "b", "c"])
     table = CachedStringTable(arrays["t.off"], arrays["t.blob"], max_size=2)
