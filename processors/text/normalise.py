@@ -41,7 +41,7 @@ class Normaliser:
         lexicon = load_text_lexicon()
         self.version = lexicon.version
         self._words = WordNormaliser(lexicon, frozenset(w.lower() for w in extra_vocabulary))
-        self._chunks: dict[str, Piece] = {}
+        self._chunks: dict[str, tuple[Piece, tuple[str, ...]]] = {}
 
     def __call__(self, text: str) -> NormalisedText:
         """Tokens of `text` in order; emoji without meaning, spaces and URLs' insides are dropped.
@@ -50,19 +50,24 @@ class Normaliser:
         """
         tokens: list[Token] = []
         words: list[str] = []
-        append, add_word = tokens.append, words.append
+        append = tokens.append
         chunks = self._chunks
-        for chunk in _CHUNKS.finditer(text):
-            raw = chunk.group()
-            parts = chunks.get(raw)
-            if parts is None:
+        find = text.find
+        end = 0
+        for raw in _CHUNKS.findall(text):
+            cached = chunks.get(raw)
+            if cached is None:
                 parts = self._chunk(raw)
+                cached = (parts, tuple(norm for norm, _, _, _ in parts))
                 if len(chunks) < _CACHE_LIMIT:
-                    chunks[raw] = parts
-            start = chunk.start()
-            for norm, first, last, kind in parts:
+                    chunks[raw] = cached
+            # Only white space without line breaks lies between chunks: the chunk is the
+            # first occurrence of its text from the end of the previous one.
+            start = find(raw, end)
+            end = start + len(raw)
+            for norm, first, last, kind in cached[0]:
                 append(_new(Token, (norm, start + first, start + last, kind)))
-                add_word(norm)
+            words += cached[1]
         return NormalisedText(text, tuple(tokens), tuple(words))
 
     def _chunk(self, text: str) -> Piece:
