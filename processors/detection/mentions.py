@@ -35,7 +35,10 @@ def find_mentions(
     words = text.words
     if not _BALLOT_WORDS.isdisjoint(words):
         found += _number_mentions(text, cues, index)
-    if any(token.kind in _TAGGED for token in text.tokens):
+    original = text.original
+    if ("#" in original or "@" in original) and any(
+        token.kind in _TAGGED for token in text.tokens
+    ):
         found += _hashtag_mentions(text, index)
         found += _account_mentions(text, index)
     if len(found) < 2:
@@ -71,7 +74,7 @@ def _marked(text: NormalisedText, start: int, end: int) -> bool:
     if len(source) < 3 or not source.isupper():
         return False
     original = text.original
-    return sum(c.isupper() for c in original) <= 0.5 * sum(c.isalpha() for c in original)
+    return sum(map(str.isupper, original)) <= 0.5 * sum(map(str.isalpha, original))
 
 
 def _hashtag_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]:

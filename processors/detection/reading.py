@@ -1,6 +1,7 @@
 """One text as the detectors see it: normalised tokens, cues, candidate mentions, clauses."""
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from processors.detection.targets import STRONG, Target
 from processors.text import NormalisedText
@@ -37,18 +38,15 @@ class Reading:
     questions: set[int] = field(default_factory=set)  # sentences that end with "?"
 
     def __post_init__(self) -> None:
-        sentence = clause = 0
-        sentences, clauses = self.sentence, self.clause
-        for token in self.text.tokens:
-            sentences.append(sentence)
-            clauses.append(clause)
-            norm = token[0]
-            if norm in _CLAUSE_ENDS:
-                clause += 1
-                if norm in _SENTENCE_ENDS:
-                    if norm == "?":
-                        self.questions.add(sentence)
-                    sentence += 1
+        words = self.text.words
+        # A token's clause (sentence) is the number of clause (sentence) ends before it.
+        self.clause = list(accumulate(map(_CLAUSE_ENDS.__contains__, words), initial=0))
+        self.clause.pop()
+        self.sentence = list(accumulate(map(_SENTENCE_ENDS.__contains__, words), initial=0))
+        self.sentence.pop()
+        if "?" in words:
+            sentence = self.sentence
+            self.questions = {sentence[i] for i, word in enumerate(words) if word == "?"}
 
     def has(self, label: str) -> bool:
         """Whether any cue of `label` occurs."""
