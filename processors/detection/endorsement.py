@@ -27,9 +27,12 @@ _HASHTAGS = frozenset({TargetKind.HASHTAG.value, TargetKind.TAGLINE.value})
 # A word alias written in capitals (AMAN) names the pair for electoral calls and vote words,
 # but is also an acronym of other things: generic calls and praise need election talk.
 _MARKED = TargetKind.ALIAS_MARKED.value
+_REGION = TargetKind.REGION.value
 _CLOSERS = frozenset({TokenKind.EMOJI, TokenKind.HASHTAG, TokenKind.BREAK, TokenKind.PUNCT})
 _CONFIDENCE = {"call_electoral": 0.95, "call_own": 0.9, "call_generic": 0.9,
                "call_descriptive": 0.85}
+_CALLS = tuple((label, f"endorsement.{label}") for label in _CONFIDENCE)  # strongest first
+_WEAK_OR_BARE = _WEAK | {BARE_NUMBER}
 
 
 def detect_endorsement(reading: Reading) -> list[Finding]:
@@ -62,7 +65,7 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
 
 def _acceptable(reading: Reading, mention: Mention, election: bool, other_domain: bool) -> bool:
     """Whether this mention can be a target at all, given what else the text is about."""
-    if mention.kind == TargetKind.REGION.value:
+    if mention.kind == _REGION:
         return False
     if mention.strong or mention.kind in (NUMBER, GESTURE, _MARKED):
         return election or not other_domain
@@ -75,43 +78,60 @@ def _call(
     reading: Reading, mention: Mention, report: bool, election: bool, other_domain: bool
 ) -> Finding | None:
     """A call to vote or support right before the mention: `coblos nomor 1`, `ayo dukung SURYA`."""
-    strong_elsewhere = any(m.strong for m in reading.mentions) and not other_domain
-    for label in ("call_electoral", "call_own", "call_generic", "call_descriptive"):
-        window = _CALL_WINDOW_STRONG if mention.strong or mention.kind == NUMBER else _CALL_WINDOW
-        if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
-            window = 0
-        call = reading.before(f"endorsement.{label}", mention.start, window)
+    if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
+        window = 0
+    elif mention.strong or mention.kind == NUMBER:
+        window = _CALL_WINDOW_STRONG
+    else:
+        window = _CALL_WINDOW
+    for label, cue in _CALLS:
+        call = reading.before(cue, mention.start, window)
         if call is None and window:
-            call = _call_before_apposition(reading, mention, label)
+            call = _call_before_apposition(reading, mention, cue)
         if call is None or negated(reading, call[0], mention.start):
             continue
         is_direct = direct(reading, call)
         if label == "call_descriptive" and not is_direct:
             continue
-        paired = _paired(reading, mention)
-        numbered = mention.kind == NUMBER and (
-            label == "call_own" or _addressed(reading, call) or strong_elsewhere or paired)
-        named = mention.strong or (mention.kind == _MARKED and (
-            label == "call_own" or paired or (is_direct and _closes_clause(reading, mention))))
-        if label in ("call_generic", "call_own") and not (
-            election or (named and not other_domain) or numbered
+        if label in ("call_generic", "call_own") and not election and not (
+            (not other_domain and _named(reading, mention, label, is_direct))
+            or _numbered(reading, mention, label, call, other_domain)
         ):
             continue
         if report and not is_direct:
             continue
         rule = "ballot-number-call" if mention.kind in (NUMBER, BARE_NUMBER) else "call-to-vote"
-        confidence = _CONFIDENCE[label] - (0.1 if mention.kind in _WEAK | {BARE_NUMBER} else 0)
+        confidence = _CONFIDENCE[label] - (0.1 if mention.kind in _WEAK_OR_BARE else 0)
         return Finding(CATEGORY, call[0], mention.end, rule, confidence, mention.targets)
     return None
 
 
-def _call_before_apposition(reading: Reading, mention: Mention, label: str) -> Span | None:
+def _numbered(
+    reading: Reading, mention: Mention, label: str, call: Span, other_domain: bool
+) -> bool:
+    """A ballot number that a generic or own call surely means: declared, addressed, beside a
+    pair named unmistakably, or paired with the pair's alias."""
+    return mention.kind == NUMBER and (
+        label == "call_own" or _addressed(reading, call)
+        or (not other_domain and any(m.strong for m in reading.mentions))
+        or _paired(reading, mention))
+
+
+def _named(reading: Reading, mention: Mention, label: str, is_direct: bool) -> bool:
+    """The pair is named unmistakably, or by its word alias in capitals where the call leaves
+    no doubt (declared, paired with its number, or a direct call the alias closes)."""
+    return mention.strong or (mention.kind == _MARKED and (
+        label == "call_own" or _paired(reading, mention)
+        or (is_direct and _closes_clause(reading, mention))))
+
+
+def _call_before_apposition(reading: Reading, mention: Mention, cue: str) -> Span | None:
     """`Coblos yang pakai peci hitam, nomor 1!`: the pair alone in the clause after the call's."""
     start = mention.start
     after_comma = start >= 2 and reading.text.tokens[start - 1].norm == ","
     if not after_comma or not (mention.kind == NUMBER or mention.strong):
         return None
-    call = reading.before(f"endorsement.{label}", start - 1, _CALL_WINDOW_STRONG)
+    call = reading.before(cue, start - 1, _CALL_WINDOW_STRONG)
     between = [m for m in reading.mentions if call and call[1] <= m.start < start]
     if call is None or between or reading.sentence[call[0]] != reading.sentence[start]:
         return None
@@ -249,7 +269,7 @@ def _without_enumerations(reading: Reading, findings: list[Finding]) -> list[Fin
         sentence = reading.sentence[finding.start]
         rivals = [
             m for m in reading.mentions
-            if reading.sentence[m.start] == sentence and m.kind != TargetKind.REGION.value
+            if reading.sentence[m.start] == sentence and m.kind != _REGION
             and numbers and not numbers & {t.number for t in m.targets}
             and not negated(reading, m.start)
         ]

@@ -24,6 +24,9 @@ NUMBER = "number"  # "nomor urut 2", "paslon 02", "02", keycap 2️⃣
 BARE_NUMBER = "bare_number"  # "2", "dua": only a ballot number right after a call to vote
 GESTURE = "gesture"  # "salam dua jari"
 EMOJI_GESTURE = "emoji_gesture"  # ✌️ alone: also means "peace"
+_ALIAS_WORD, _ALIAS_MARKED, _ACCOUNT, _HASHTAG, _TAGLINE = (k.value for k in (
+    TargetKind.ALIAS_WORD, TargetKind.ALIAS_MARKED, TargetKind.ACCOUNT, TargetKind.HASHTAG,
+    TargetKind.TAGLINE))
 
 
 def find_mentions(
@@ -59,8 +62,8 @@ def _phrase_mentions(
     for label, spans in matches.items():
         targets, kind = index.labelled[label]
         for start, end in spans:
-            marked = kind == TargetKind.ALIAS_WORD.value and _marked(text, start, end)
-            mentions.append(Mention(start, end, TargetKind.ALIAS_MARKED.value if marked else kind,
+            marked = kind == _ALIAS_WORD and _marked(text, start, end)
+            mentions.append(Mention(start, end, _ALIAS_MARKED if marked else kind,
                                     targets))
     return mentions
 
@@ -90,15 +93,15 @@ def _hashtag_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]
             key = text.original[token.start + 1:token.end].casefold()
             if targets := index.hashtags.get(key):
                 named = any(t.kind == TargetKind.HASHTAG for t in targets)
-                kind = TargetKind.HASHTAG if named else TargetKind.TAGLINE
-                mentions.append(Mention(position, last, kind.value, tuple(targets)))
+                kind = _HASHTAG if named else _TAGLINE
+                mentions.append(Mention(position, last, kind, tuple(targets)))
         position = last
     return mentions
 
 
 def _account_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]:
     return [
-        Mention(i, i + 1, TargetKind.ACCOUNT.value, tuple(index.handles[token.norm[1:]]))
+        Mention(i, i + 1, _ACCOUNT, tuple(index.handles[token.norm[1:]]))
         for i, token in enumerate(text.tokens)
         if token.kind is TokenKind.MENTION and token.norm[1:] in index.handles
     ]
