@@ -37,6 +37,8 @@ _WEAK_OR_BARE = _WEAK | {BARE_NUMBER}
 
 def detect_endorsement(reading: Reading) -> list[Finding]:
     """Endorsement findings of one reading."""
+    if not reading.mentions:
+        return []  # every rule below needs a mention of a pair
     election = election_words(reading)
     other_domain = bool(outside_mentions(reading, "context.other_domain"))
     report = reading.has("context.report")

@@ -49,8 +49,11 @@ def find_mentions(
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for mention in found:
-        if not any(k.start <= mention.start and mention.end <= k.end
-                   and (k.end - k.start) > (mention.end - mention.start) for k in kept):
+        start, end = mention.start, mention.end
+        for k in kept:
+            if k.start <= start and end <= k.end and k.end - k.start > end - start:
+                break  # inside a longer mention
+        else:
             kept.append(mention)
     return kept
 

@@ -9,15 +9,19 @@ from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
 
 CATEGORY = "money_politics"
+_MONEY = ("intrinsic", "money", "aid")
+_MONEY_CUES = tuple(f"money_politics.{label}" for label in _MONEY)  # every finding needs one
 
 
 def detect_money_politics(reading: Reading) -> list[Finding]:
     """Money politics findings of one reading."""
+    if not any(label in reading.cues for label in _MONEY_CUES):
+        return []
     if _rejected_or_reported(reading):
         return []
     findings = []
     seen: set[int] = set()
-    for label in ("intrinsic", "money", "aid"):
+    for label in _MONEY:
         for start, end in reading.spans(f"money_politics.{label}"):
             sentence = reading.sentence[start]
             if sentence in seen:

@@ -9,6 +9,7 @@ from processors.text import NormalisedText
 Span = tuple[int, int]
 _SENTENCE_ENDS = frozenset(".!?")
 _CLAUSE_ENDS = frozenset(".!?,;")
+_NONE: list[Span] = []  # shared by every absent label: `spans` is read, never changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +54,8 @@ class Reading:
         return bool(self.cues.get(label))
 
     def spans(self, label: str) -> list[Span]:
-        """Every cue of `label`, in order."""
-        return self.cues.get(label, [])
+        """Every cue of `label`, in order (do not change the list)."""
+        return self.cues.get(label, _NONE)
 
     def before(self, label: str, index: int, window: int) -> Span | None:
         """The closest `label` cue ending at most `window` tokens before `index`, same clause."""
