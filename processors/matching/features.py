@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from processors.matching.cues import NON_ASN_OCCUPATIONS
 from processors.matching.index import EntryView
@@ -65,26 +66,55 @@ class Feature:
     profile_only: bool = False
 
 
-def name_score(queries: dict[str, str], name: str) -> tuple[float, str, str]:
+NameScore = tuple[float, str, str]
+NAME_SCORE_CACHE_SIZE = 65_536
+_name_scores: dict[tuple[tuple[tuple[str, str], ...], str], NameScore] = {}
+
+
+def name_score(queries: dict[str, str], name: str) -> NameScore:
     """Best score (0-100) of any profile name against a normalised registry name, the profile
     text that scored it and the rule."""
-    return _name_score(tuple(queries.items()), name)
+    found = _name_scores.get((tuple(queries.items()), name))
+    return found if found is not None else name_scores(queries, [name])[0]
 
 
-@lru_cache(maxsize=65_536)
-def _name_score(queries: tuple[tuple[str, str], ...], name: str) -> tuple[float, str, str]:
-    best = (0.0, "", "")
-    core = core_name(name)
-    for query, shown in queries:
-        scores = [
-            (fuzz.token_sort_ratio(query, name), "full"),
-            (fuzz.token_sort_ratio(core_name(query), core) - 2, "core"),
-            (_part_score(query, name), "part"),
-        ]
-        for score, rule in scores:
-            if score > best[0]:
-                best = (score, shown, rule)
-    return best
+def name_scores(queries: dict[str, str], names: list[str]) -> list[NameScore]:
+    """`name_score` of each name; the full and core scores of all of them in two rapidfuzz
+    calls (`cdist` gives the same numbers as `token_sort_ratio` one pair at a time)."""
+    items = tuple(queries.items())
+    cache = _name_scores
+    missing = [name for name in dict.fromkeys(names) if (items, name) not in cache]
+    if missing:
+        if len(cache) + len(missing) > NAME_SCORE_CACHE_SIZE:
+            cache.clear()
+            missing = list(dict.fromkeys(names))
+        cache.update(zip(((items, name) for name in missing), _scores(items, missing), strict=True))
+    return [cache[(items, name)] for name in names]
+
+
+def _scores(queries: tuple[tuple[str, str], ...], names: list[str]) -> list[NameScore]:
+    if not queries:
+        return [(0.0, "", "")] * len(names)
+    words = [query for query, _ in queries]
+    full = process.cdist(words, names, scorer=fuzz.token_sort_ratio, dtype=np.float64).tolist()
+    core = process.cdist(
+        [core_name(query) for query in words], [core_name(name) for name in names],
+        scorer=fuzz.token_sort_ratio, dtype=np.float64,
+    ).tolist()
+    found = []
+    for j, name in enumerate(names):
+        best = (0.0, "", "")
+        for i, (query, shown) in enumerate(queries):
+            scores = [
+                (full[i][j], "full"),
+                (core[i][j] - 2, "core"),
+                (_part_score(query, name), "part"),
+            ]
+            for score, rule in scores:
+                if score > best[0]:
+                    best = (score, shown, rule)
+        found.append(best)
+    return found
 
 
 def _part_score(query: str, name: str) -> float:

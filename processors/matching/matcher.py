@@ -25,7 +25,7 @@ from processors.matching.features import (
     Feature,
     FeatureResult,
     features_version,
-    name_score,
+    name_scores,
 )
 from processors.matching.index import EntryView, RegistryIndex, build_arrays
 from processors.matching.indexfile import load_index
@@ -200,7 +200,8 @@ class AsnMatcher:
         found = [index.rows_with_account(profile.platform, profile.handle)] if profile.handle else []
         found += [index.rows_with_nip(nip) for nip in profile.nips]
         blocked = list(best_names(index, queries, BLOCK_CUTOFF))[:RESCORE_LIMIT]
-        rescored = ((name_id, name_score(queries, index.names[name_id])[0]) for name_id in blocked)
+        scores = name_scores(queries, [index.names[name_id] for name_id in blocked])
+        rescored = zip(blocked, (score for score, _, _ in scores), strict=True)
         names = sorted(
             ((name_id, score) for name_id, score in rescored if score >= NAME_CUTOFF),
             key=lambda item: -item[1],
