@@ -70,29 +70,16 @@ def _candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
     ]
     tokens = sorted(set(query.split()), key=len, reverse=True)[:MAX_QUERY_TOKENS]
     variants = {token: _variant_tokens(index, token) for token in tokens}
-    exact_pairs: set[str] = set()
-    particle_pairs: set[str] = set()
-    variant_pairs: set[str] = set()
-    for first, second in combinations(tokens, 2):
-        particles = (first in PARTICLES) + (second in PARTICLES)
-        if particles == 2:
-            continue  # "i kadek", "andi muhammad": shared by too many to find anyone
-        if first in variants[first] and second in variants[second]:
-            (particle_pairs if particles else exact_pairs).add(pair_key(first, second))
-        if not particles:
-            for a, b in product(variants[first], variants[second]):
-                if a != b:
-                    variant_pairs.add(pair_key(a, b))
+    exact_pairs = any(
+        first in variants[first] and second in variants[second]
+        and first not in PARTICLES and second not in PARTICLES
+        for first, second in combinations(tokens, 2)
+    )
     # When the query's own words are registry words, a spelling variant is a long shot;
     # so is a Balinese birth-order word or Andi paired with a name (the core finds those).
     variant_limit = VARIANT_PAIR_LIMIT if exact_pairs else PAIR_LIMIT
-    for keys_of, limit in (
-        (exact_pairs, PAIR_LIMIT),
-        (particle_pairs - exact_pairs, PARTICLE_PAIR_LIMIT),
-        (variant_pairs - exact_pairs, variant_limit),
-    ):
-        if keys_of:
-            found.append(maps["pair"].get_many(key_hashes(sorted(keys_of)), limit=limit))
+    for first, second in combinations(tokens, 2):
+        found.append(_pair_names(index, first, second, variants, variant_limit))
     if len(tokens) == 1:
         # Token postings list the shortest names first: mononyms, then two-word names.
         token = tokens[0]
@@ -104,9 +91,53 @@ def _candidate_names(index: RegistryIndex, query: str) -> np.ndarray:
             found.append(maps["token.names"].get_many(ids, limit=limit))
     else:
         # A mononym registry name may be any one word of a longer display name.
-        words = [word for found_ids in variants.values() for word in found_ids]
-        found.append(maps["name.exact"].get_many(key_hashes(words), limit=None))
+        found.extend(_mononyms(index, token, variants[token]) for token in tokens)
     return np.unique(np.concatenate(found))
+
+
+def _pair_names(
+    index: RegistryIndex, first: str, second: str, variants: dict[str, dict[str, int]],
+    variant_limit: int,
+) -> np.ndarray:
+    """The names filed under a pair of query words, or under pairs of their spelling variants
+    (cached per pair: the queries of one profile share their words).
+
+    A pair that is also another pair's exact pair is looked up with both limits; the longer
+    prefix wins, as when each key is looked up once with the larger limit.
+    """
+    cache = index.pair_cache
+    key = (min(first, second), max(first, second), variant_limit)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    pair = index.maps["pair"]
+    parts = [np.empty(0, dtype=np.int32)]
+    particles = (first in PARTICLES) + (second in PARTICLES)
+    if particles < 2:  # "i kadek", "andi muhammad": shared by too many to find anyone
+        if first in variants[first] and second in variants[second]:
+            limit = PARTICLE_PAIR_LIMIT if particles else PAIR_LIMIT
+            parts.append(pair.get_many(key_hashes([pair_key(first, second)]), limit=limit))
+        if not particles:
+            keys = {pair_key(a, b) for a, b in product(variants[first], variants[second]) if a != b}
+            if keys:
+                parts.append(pair.get_many(key_hashes(sorted(keys)), limit=variant_limit))
+    found = np.concatenate(parts)
+    if len(cache) >= CANDIDATE_CACHE_SIZE:
+        cache.clear()
+    cache[key] = found
+    return found
+
+
+def _mononyms(index: RegistryIndex, token: str, variants: dict[str, int]) -> np.ndarray:
+    """The one-word registry names that are a query word or one of its spelling variants."""
+    cache = index.mononym_cache
+    found = cache.get(token)
+    if found is None:
+        found = index.maps["name.exact"].get_many(key_hashes(variants), limit=None)
+        if len(cache) >= CANDIDATE_CACHE_SIZE:
+            cache.clear()
+        cache[token] = found
+    return found
 
 
 def segment(index: RegistryIndex, glued: str, parts: int = 3) -> str | None:
@@ -156,11 +187,16 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
     """
     found_ids: list[np.ndarray] = []
     found_scores: list[np.ndarray] = []
-    for query in queries:
-        ids = candidate_names(index, query)
-        if not len(ids):
-            continue
-        choices = index.names.many(ids)
+    candidates = [(query, ids) for query in queries if len(ids := candidate_names(index, query))]
+    if len(candidates) > 1:
+        # The queries of one profile share most of their candidates: decode each name once.
+        every = np.unique(np.concatenate([ids for _, ids in candidates]))
+        decoded = index.names.many(every)
+    for query, ids in candidates:
+        if len(candidates) > 1:
+            choices = [decoded[at] for at in np.searchsorted(every, ids).tolist()]
+        else:
+            choices = index.names.many(ids)
         scores = process.cdist([query], choices, scorer=NAME_SCORER)[0]
         if " " in query:
             part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]

@@ -248,6 +248,8 @@ class RegistryIndex:
         )
         self.variant_cache: dict[str, dict[str, int]] = {}
         self.candidate_cache: dict[str, np.ndarray] = {}
+        self.pair_cache: dict[tuple[str, str, int], np.ndarray] = {}
+        self.mononym_cache: dict[str, np.ndarray] = {}
         self.values = {field: CachedStringTable.of(arrays, field) for field in CODED_FIELDS}
         self.norm = {
             field: CachedStringTable.of(arrays, f"{field}.norm")

@@ -67,3 +67,16 @@ def test_names_are_numbered_shortest_first(index: RegistryIndex) -> None:
     names = [index.names[i] for i in range(len(index.names))]
     assert names[0] == "suparman"
     assert [n.count(" ") for n in names] == sorted(n.count(" ") for n in names)
+
+
+def test_candidates_do_not_depend_on_what_was_looked_up_before() -> None:
+    """Word-pair and mononym lookups are cached per index and shared between queries; a
+    query's candidates are the same on a fresh index as after other queries."""
+    entries = [RegistryEntry(nip=f"1980010120050110{i:02d}", nama=name) for i, name in enumerate(NAMES)]
+    queries = ["i putu gede arsana", "putu arsana", "gede arsana", "dwi hartanto wibowo",
+               "dwi hartanto", "budi santoso", "santoso budi wibowo", "andi baso"]
+    warm = RegistryIndex(build_arrays(entries))
+    seen = {query: candidate_names(warm, query).tolist() for query in queries}
+    for query in queries:
+        fresh = RegistryIndex(build_arrays(entries))
+        assert candidate_names(fresh, query).tolist() == seen[query]
