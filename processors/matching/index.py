@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -230,6 +231,13 @@ class EntryView:
     accounts: tuple[str, ...]
 
 
+def _ints(column: np.ndarray) -> memoryview:
+    """An integer column as a memoryview: `view[i]` is a Python int, read without numpy."""
+    column = np.ascontiguousarray(column)
+    kind: Any = column.dtype.char
+    return column.data.cast("B").cast(kind)
+
+
 class RegistryIndex:
     """Read-only lookups over the index arrays (in memory or memory-mapped)."""
 
@@ -260,6 +268,18 @@ class RegistryIndex:
         self.name_entries = arrays["name.entries"]
         self.name_wilayah = arrays["name.entries.wilayah"]
         self.name_unit = arrays["name.entries.unit"]
+        # Per-row reads in `view` go through memoryviews (a Python int per read, no numpy
+        # scalar), and each coded field is decoded once per code.
+        self._row_name = _ints(self.entry_name)
+        self._row_nip = _ints(self.nips)
+        self._row_jabatan, self._row_instansi, self._row_unit, self._row_wilayah = (
+            _ints(column) for column in (self._jabatan, self._instansi, self._unit, self._wilayah)
+        )
+        self._name_offsets = _ints(self.name_offsets)
+        self._texts: dict[str, dict[int, tuple[str, str]]] = {
+            field: {} for field in ("instansi", "unit_kerja", "wilayah")
+        }
+        self._jobs: dict[int, tuple[str, frozenset[str]]] = {}
         self.maps = {
             key: MultiMap.of(arrays, key)
             for key in (
@@ -315,28 +335,45 @@ class RegistryIndex:
 
     def view(self, row: int) -> EntryView:
         """The entry at one row, decoded for the features."""
-        name_id = int(self.entry_name[row])
-        jabatan = int(self._jabatan[row])
-        instansi = int(self._instansi[row])
-        unit = int(self._unit[row])
-        wilayah = int(self._wilayah[row])
+        name_id = self._row_name[row]
+        jabatan, jobs = self._job(self._row_jabatan[row])
+        instansi, instansi_text = self._text("instansi", self._row_instansi[row])
+        unit_kerja, unit_text = self._text("unit_kerja", self._row_unit[row])
+        wilayah, region = self._text("wilayah", self._row_wilayah[row])
         accounts = self.akun[row]
         return EntryView(
             row=row,
-            nip=f"{int(self.nips[row]):018d}",
+            nip=f"{self._row_nip[row]:018d}",
             nama=self.nama[row],
             name=self.names[name_id],
-            name_count=self.name_count(name_id),
-            jabatan=self.values["jabatan"][jabatan],
-            jobs=jobs_of(int(self.job_masks[jabatan])),
-            instansi=self.values["instansi"][instansi],
-            instansi_text=self.norm["instansi"][instansi],
-            unit_kerja=self.values["unit_kerja"][unit],
-            unit_text=self.norm["unit_kerja"][unit],
-            wilayah=self.values["wilayah"][wilayah],
-            region=self.norm["wilayah"][wilayah],
+            name_count=self._name_offsets[name_id + 1] - self._name_offsets[name_id],
+            jabatan=jabatan,
+            jobs=jobs,
+            instansi=instansi,
+            instansi_text=instansi_text,
+            unit_kerja=unit_kerja,
+            unit_text=unit_text,
+            wilayah=wilayah,
+            region=region,
             accounts=tuple(accounts.split(";")) if accounts else (),
         )
+
+    def _text(self, field: str, code: int) -> tuple[str, str]:
+        """A coded field's value and its normalised text, decoded once per code."""
+        cache = self._texts[field]
+        found = cache.get(code)
+        if found is None:
+            found = cache[code] = (self.values[field][code], self.norm[field][code])
+        return found
+
+    def _job(self, code: int) -> tuple[str, frozenset[str]]:
+        """A jabatan and the occupations it names, decoded once per code."""
+        found = self._jobs.get(code)
+        if found is None:
+            found = self._jobs[code] = (
+                self.values["jabatan"][code], jobs_of(int(self.job_masks[code]))
+            )
+        return found
 
     def entry(self, row: int) -> RegistryEntry:
         """The registry entry at one row, as the CSV gave it."""
