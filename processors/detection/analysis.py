@@ -1,19 +1,17 @@
-"""Reads a text once for every detector: one phrase-matching pass, cues and candidate mentions.
+"""Reads a text once for every detector: one spaCy pass, cues and candidate mentions.
 
-Texts without a single anchor word (a word no rule can fire without) skip the matching pass.
-The phrases are those of the spaCy pipeline `Analyser.nlp` (cue and target PhraseMatchers);
-`read` matches them with the same results through a word trie, since building a Doc for
-every text cost more than all the matching.
+Texts without a single anchor word (a word no rule can fire without) skip the spaCy pass.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from spacy.lang.id.stop_words import STOP_WORDS
 
 from netra.domain.elections import Election
 from processors.detection.lexicon import Lexicon
 from processors.detection.mentions import ZERO_PADDED, find_mentions
-from processors.detection.nlp import PhraseIndex, build_nlp
+from processors.detection.nlp import CUES, TARGETS, NetraTokenizer, build_nlp
 from processors.detection.reading import Reading
 from processors.detection.targets import TargetIndex, build_targets
 from processors.text import Normaliser
@@ -46,10 +44,8 @@ class Analyser:
         ]
         targets = [(" ".join(words), [list(words)]) for words in self.targets.phrases]
         self.nlp = build_nlp(self.normalise, cues, targets)
-        self._phrases = PhraseIndex()  # the same matches as self.nlp's taggers, without a Doc
-        for kind, labelled in ((1, cues), (2, targets)):
-            for label, phrases in labelled:
-                self._phrases.add(kind, label, phrases)
+        self._tokenizer = cast(NetraTokenizer, self.nlp.tokenizer)
+        self._components = [component for _, component in self.nlp.pipeline]
         self._anchors = _anchors(cues, self.targets, self.normalise)
 
     def read(self, text: str) -> Reading:
@@ -57,8 +53,11 @@ class Analyser:
         normalised = self.normalise(text)
         if self._anchors.isdisjoint(normalised.words):
             return Reading(normalised, {}, [])
-        cues, matches = self._phrases(normalised.words)
-        mentions = find_mentions(normalised, matches, cues, self.targets)
+        doc = self._tokenizer.doc_of(normalised)
+        for component in self._components:
+            doc = component(doc)
+        cues = doc.user_data[CUES]
+        mentions = find_mentions(normalised, doc.user_data[TARGETS], cues, self.targets)
         return Reading(normalised, cues, mentions)
 
 

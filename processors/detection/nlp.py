@@ -76,57 +76,6 @@ class PhraseTagger:
         return doc
 
 
-class PhraseIndex:
-    """The two taggers' phrases as a word trie: the same matches as their PhraseMatchers (every
-    occurrence, overlaps included, grouped by label in text order) without building a Doc.
-
-    A node maps a word to (next node, cue labels, target labels) of the phrase ending there.
-    """
-
-    def __init__(self) -> None:
-        self._root: dict[str, list] = {}
-
-    def add(self, kind: int, label: str, phrases: Sequence[Sequence[str]]) -> None:
-        """Tag every phrase with `label`, for the cues (kind 1) or the targets (kind 2)."""
-        for words in phrases:
-            node = self._root
-            entry: list | None = None
-            for word in words:
-                entry = node.get(word)
-                if entry is None:
-                    entry = node[word] = [{}, (), ()]
-                node = entry[0]
-            if entry is not None and label not in entry[kind]:
-                entry[kind] = (*entry[kind], label)
-
-    def __call__(
-        self, words: Sequence[str]
-    ) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
-        """Cue and target matches of a text's normalised words, spans in text order."""
-        cues: dict[str, list[tuple[int, int]]] = {}
-        targets: dict[str, list[tuple[int, int]]] = {}
-        root = self._root
-        size = len(words)
-        for start, word in enumerate(words):
-            entry = root.get(word)
-            end = start
-            while entry is not None:
-                end += 1
-                children, cue_labels, target_labels = entry
-                for label in cue_labels:
-                    if label in cues:
-                        cues[label].append((start, end))
-                    else:
-                        cues[label] = [(start, end)]
-                for label in target_labels:
-                    if label in targets:
-                        targets[label].append((start, end))
-                    else:
-                        targets[label] = [(start, end)]
-                entry = children.get(words[end]) if end < size and children else None
-        return cues, targets
-
-
 @spacy.registry.tokenizers("netra.normalising_tokenizer.v1")
 def make_tokenizer() -> Callable[[Language], NetraTokenizer]:
     """Our tokenizer from the start, so spaCy never builds its 16k `id` exception table."""
