@@ -3,6 +3,8 @@
 import sqlite3
 from pathlib import Path
 
+from netra.bus.sqlite import connect as durable_connection
+
 SCHEMA_VERSION = 2
 CACHE_KIB = 128 * 1024  # page cache: the evidence and sightings keys are random hashes
 
@@ -109,10 +111,7 @@ _GUARDS = "".join(
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the store file (WAL, full sync), with the tables at SCHEMA_VERSION."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
+    db = durable_connection(path)
     db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
