@@ -4,17 +4,11 @@ Build a matcher from a registry CSV in memory (`AsnMatcher.from_csv`) or from an
 written once (`write_index`, then `AsnMatcher.from_index_file`).
 """
 
+from netra.domain.judgement import Judgement, Verdict, author_key
 from processors.matching.features import FEATURES, Feature, FeatureResult
 from processors.matching.index import RegistryIndex, build_arrays
 from processors.matching.indexfile import load_index, write_index
-from processors.matching.judgements import (
-    Judgement,
-    JudgementStore,
-    MemoryJudgements,
-    SqliteJudgements,
-    Verdict,
-    author_key,
-)
+from processors.matching.judgements import JudgementStore, MemoryJudgements, SqliteJudgements
 from processors.matching.layers import LayeredRegistry
 from processors.matching.matcher import AsnMatcher, Thresholds
 
