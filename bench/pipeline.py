@@ -148,7 +148,7 @@ class Run:
         for n in range(self.workers):
             with (self.logs / f"{self.namespace}w{n}.log").open("wb") as log:
                 self.processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "netra.cli", "worker", "--bootstrap", self.bootstrap,
+                    [sys.executable, "-m", "netra.app.cli", "worker", "--bootstrap", self.bootstrap,
                      "--id", f"w{n}", "--partitions", str(PARTITIONS),
                      "--registry", str(demo.REGISTRY), "--elections", str(demo.ELECTIONS)],
                     env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT))

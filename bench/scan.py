@@ -41,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         posts, out = Path(folder) / "posts.jsonl", Path(folder) / "out.jsonl"
         _write_posts(posts, args.posts)
-        command = [sys.executable, "-m", "netra.cli", "scan", "--registry", str(demo.REGISTRY),
+        command = [sys.executable, "-m", "netra.app.cli", "scan", "--registry", str(demo.REGISTRY),
                    "--elections", str(demo.ELECTIONS), "--input", str(posts), "--output", str(out)]
         started = time.perf_counter()
         one_thread = {**os.environ, "OMP_NUM_THREADS": "1"}
@@ -49,7 +49,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         empty_input = Path(folder) / "empty.jsonl"
         empty_input.touch()
-        empty = [sys.executable, "-m", "netra.cli", "scan", "--registry", str(demo.REGISTRY),
+        empty = [sys.executable, "-m", "netra.app.cli", "scan", "--registry", str(demo.REGISTRY),
                  "--elections", str(demo.ELECTIONS), "--input", str(empty_input), "--output", os.devnull]
         started = time.perf_counter()
         subprocess.run(["taskset", "-c", "0", *empty], check=True)

@@ -1,5 +1,6 @@
 """Builds the decision core from a registry, an election file and debunked claims, once per process."""
 
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -10,27 +11,43 @@ from processors.decide import DecisionCore
 from processors.detection.disinformation import DebunkedClaim, load_claims
 from processors.detection.hate_speech import HateSpeechClassifier
 from processors.detection.pipeline import ViolationDetector
+from processors.matching.judgements import JudgementStore
 from processors.matching.matcher import AsnMatcher
 
 
 def assemble_core(
-    registry: Path, elections: Path, problems: list[Problem], claims: Path | None = None
+    registry: Path,
+    elections: Path,
+    problems: list[Problem],
+    claims: Path | None = None,
+    hate_speech: bool = True,
+    judgements: JudgementStore | None = None,
 ) -> DecisionCore:
     """The core over a registry CSV (or a prebuilt index file), an election YAML and a claims YAML.
 
     Registry rows that were skipped or mended are appended to `problems`; an unusable election,
-    claims or registry file raises InputError. Without `claims`, disinformation is not checked.
+    claims or registry file, or a missing or corrupt hate-speech model, raises InputError.
+    Without `claims`, disinformation is not checked; `hate_speech=False` is the only way to run
+    without the model. `judgements`: the reviewers' judgements the matcher honours (the store).
     """
     if registry.suffix == ".csv":
-        matcher = AsnMatcher.from_csv(registry, problems)
+        matcher = AsnMatcher.from_csv(registry, problems, judgements=judgements)
     else:
-        matcher = AsnMatcher.from_index_file(registry)
+        matcher = AsnMatcher.from_index_file(registry, judgements=judgements)
     detector = ViolationDetector(
         load_elections(elections),
-        hate_speech=HateSpeechClassifier.load(),
+        hate_speech=_hate_speech() if hate_speech else None,
         claims=_claims(claims) if claims else (),
     )
     return DecisionCore(matcher, detector)
+
+
+def _hate_speech() -> HateSpeechClassifier:
+    try:
+        return HateSpeechClassifier.load()
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise InputError([Problem("hate-speech model", 0, f"cannot be loaded ({exc!r}); "
+                                  "fix it, or run with --no-hate-speech to go without")]) from None
 
 
 def _claims(path: Path) -> tuple[DebunkedClaim, ...]:

@@ -1,53 +1,44 @@
-"""The indexer: decisions from the bus into the case store, at least once (the store is idempotent).
+"""The indexer stage: decisions from the bus into the case store (run by processors.stage).
 
-Invariant: a batch's offsets are committed only after every snapshot in it was recorded and
-its dead letters were flushed. While the store fails the subscription is paused and the same
-batch is recorded again (recording twice changes nothing).
+The store is idempotent (snapshots are keyed by their hash), so a replayed batch changes
+nothing. An unreadable snapshot is rejected; a snapshot the store refuses (Rejected naming its
+case id) is dead-lettered; a store outage (Unavailable) pauses the stage and retries the batch.
 """
 
-import asyncio
-import functools
+from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 
-from netra.bus.base import Publisher, Subscription
+from netra.bus.base import Message
 from netra.domain.snapshot import Snapshot, decode_snapshot
+from netra.failures import Rejected
 from netra.store.base import CaseStore
-from processors.backpressure import until_done
-from processors.dead_letter import dead_letter
-from processors.metrics import LAG, MESSAGES_IN, MESSAGES_OUT
-from processors.timing import observe_capture_to_output
+from processors.stage import Handled
 
 STAGE = "indexer"
-STORE = "store"
 
 
-async def run_indexer(
-    subscription: Subscription,
-    publisher: Publisher,
-    store: CaseStore,
-    stop: asyncio.Event,
-    batch_size: int = 500,
-) -> None:
-    """Store batches of snapshots until `stop` is set; commit each batch after it is stored."""
-    while not stop.is_set():
-        batch = await subscription.fetch(batch_size, timeout=0.5)
-        LAG.labels(STAGE).set(subscription.lag())
-        if not batch:
-            continue
-        snapshots: list[Snapshot] = []
-        for message in batch:
-            try:
-                snapshots.append(decode_snapshot(message.value))
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                await dead_letter(publisher, message, STAGE, f"unreadable snapshot: {exc}")
-        MESSAGES_IN.labels(STAGE).inc(len(batch))
-        record = functools.partial(asyncio.to_thread, store.record_many, snapshots)
-        if not await until_done(record, stop, STAGE, subscription):
-            return
-        if not await until_done(publisher.flush, stop, STAGE, subscription):
-            return
-        await subscription.commit(batch)
-        MESSAGES_OUT.labels(STAGE, STORE).inc(len(snapshots))
-        observe_capture_to_output(STAGE, batch)
+class IndexerStage:
+    """Reads snapshots and records them in the case store in bulk."""
 
+    name = STAGE
+    sink = "store"
+
+    def __init__(self, store: CaseStore) -> None:
+        self._store = store
+
+    def handle(self, message: Message) -> Handled:
+        """The decoded snapshot, for the batch's bulk write."""
+        try:
+            return Handled(item=decode_snapshot(message.value))
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise Rejected(f"unreadable snapshot: {exc}") from None
+
+    def write(self, items: Sequence[Any]) -> None:
+        """Record the snapshots (a replay records nothing new)."""
+        self._store.record_many(items)
+
+    def key_of(self, item: Any) -> str:
+        """A snapshot is named by its case id in the store's rejections."""
+        return str(item.case_id) if isinstance(item, Snapshot) else ""

@@ -15,7 +15,7 @@ from netra import demo
 from netra.bus.base import DEAD_LETTERS, RAW_POSTS
 from tests.fixtures.servers import free_port
 
-NETRA = [sys.executable, "-m", "netra.cli"]
+NETRA = [sys.executable, "-m", "netra.app.cli"]
 
 
 def _rows(path: Path, sql: str, *args: object) -> list[tuple]:

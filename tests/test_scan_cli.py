@@ -10,7 +10,7 @@ import pytest
 from netra import demo
 from tests.contract_examples import ELECTIONS as CONTRACT_ELECTIONS
 
-NETRA = [sys.executable, "-m", "netra.cli"]
+NETRA = [sys.executable, "-m", "netra.app.cli"]
 REGISTRY = """nip,nama,jabatan,instansi,unit_kerja,wilayah,akun_medsos,email_instansi
 198702142011011003,"Dr. H. Dwi Hartanto, S.Pd., M.Pd.",Kepala Sekolah,Pemerintah Kabupaten Kaliurang Raya,SD Negeri 4 Kaliurang Raya,Kabupaten Kaliurang Raya,x:dwi_hartanto21;instagram:dwi.hartanto,
 not-a-nip,Broken Row,,,,,,

@@ -3,7 +3,9 @@
 # There is no login yet: the reviewer's name comes from the `X-Netra-Reviewer` header (set by the
 # reverse proxy in front of the app) or, for changes without it, from the form's reviewer field.
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import msgspec
@@ -26,8 +28,9 @@ templates.env.globals.update(highlight=highlight, transitions=workflow.TRANSITIO
                              escalation_targets=workflow.ESCALATION_TARGETS, statuses=workflow.STATUSES)
 
 
-def create_app(store: CaseStore) -> Starlette:
-    """The app over one case store."""
+def create_app(store: CaseStore, health: Callable[[], dict[str, Any]] | None = None) -> Starlette:
+    """The app over one case store; `health` adds the pipeline's stage states to /healthz
+    (`netra run`), which answers 503 while a stage is stalled."""
 
     def queue_page(request: Request) -> Response:
         query = queue_query(request)
@@ -78,8 +81,9 @@ def create_app(store: CaseStore) -> Starlette:
     def api_counts(request: Request) -> Response:
         return JSONResponse(msgspec.to_builtins(store.counts(queue_query(request))))
 
-    def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "cases": store.count()})
+    def healthz(request: Request) -> Response:
+        stages = health() if health else {"status": "ok"}
+        return JSONResponse({**stages, "cases": store.count()}, 200 if stages["status"] == "ok" else 503)
 
     return Starlette(
         routes=[
@@ -89,7 +93,7 @@ def create_app(store: CaseStore) -> Starlette:
             Route("/api/cases", api_queue),
             Route("/api/cases/{case_id:path}", api_case),
             Route("/api/counts", api_counts),
-            Route("/healthz", health),
+            Route("/healthz", healthz),
         ],
         exception_handlers={StoreError: _refused},
     )

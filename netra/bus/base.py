@@ -63,3 +63,48 @@ class Subscription(Protocol):
     def lag(self) -> int:
         """Records waiting in this member's partitions that it has not yet fetched or committed."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """How long each topic keeps records, in days (Kafka `retention.ms`; the SQLite log prunes).
+
+    Raw posts hold personal data of people never flagged: they live only until every stage has
+    decided them (SQLite) or `raw_posts_days` (Kafka). Decisions live until stored (SQLite) or
+    `decisions_days`; dead letters `dead_letters_days`, long enough for someone to look.
+    """
+
+    raw_posts_days: float = 3
+    decisions_days: float = 7
+    dead_letters_days: float = 14
+
+    def ms(self, days: float) -> int:
+        """Days as Kafka's milliseconds."""
+        return int(days * 86_400_000)
+
+
+DEFAULT_RETENTION = Retention()
+
+
+class Bus(Protocol):
+    """One bus: hands out publishers and subscriptions and closes them all at the end."""
+
+    async def prepare(self) -> None:
+        """Create what the pipeline needs (Kafka topics with their retention); idempotent."""
+        ...
+
+    def publisher(self, name: str) -> Publisher:
+        """A publisher; `name` is stable per process slot (Kafka: its transactional id)."""
+        ...
+
+    async def subscribe(self, topic: str, group: str) -> Subscription:
+        """A started subscription to `topic` as a member of consumer group `group`."""
+        ...
+
+    async def latest(self, topic: str, key: bytes) -> bytes | None:
+        """The value of the newest committed record with this key (a collector's cursor)."""
+        ...
+
+    async def close(self) -> None:
+        """Leave groups and close every publisher and subscription handed out."""
+        ...

@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 
 from netra.bus.base import Message
+from netra.failures import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,8 @@ class KafkaPublisher:
         """Send the queued records in one transaction and commit it; on failure abort and raise."""
         if not self._pending:
             return
-        producer = await self._started()
         try:
+            producer = await self._started()
             await producer.begin_transaction()
             sent = [
                 await producer.send(topic, value, key=key, headers=headers)
@@ -66,9 +67,9 @@ class KafkaPublisher:
             ]
             await asyncio.gather(*sent)
             await producer.commit_transaction()
-        except (KafkaError, OSError):  # OSError covers TimeoutError
+        except (KafkaError, OSError) as exc:  # OSError covers TimeoutError
             await self._discard()
-            raise
+            raise Unavailable(f"kafka: {exc!r}") from exc
         self._pending.clear()
 
     async def _started(self) -> AIOKafkaProducer:

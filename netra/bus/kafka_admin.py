@@ -1,4 +1,5 @@
-"""Kafka topics of the pipeline (created by code: the broker does not auto-create) and key read-back."""
+"""The bus on Kafka: the pipeline's topics (created by code, with Netra's retention: the broker
+does not auto-create them), key read-back, and `KafkaBus`, which hands out members."""
 
 import asyncio
 from collections.abc import Mapping
@@ -7,19 +8,32 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 
-from netra.bus.base import CURSORS, DEAD_LETTERS, DECISIONS, RAW_POSTS
-from netra.bus.kafka import KafkaConfig
+from netra.bus.base import (
+    CURSORS,
+    DEAD_LETTERS,
+    DECISIONS,
+    DEFAULT_RETENTION,
+    NAMESPACE,
+    RAW_POSTS,
+    Publisher,
+    Retention,
+    Subscription,
+)
+from netra.bus.kafka import KafkaConfig, KafkaPublisher, KafkaSubscription
 
 _ALREADY_EXISTS = 36  # Kafka error code TOPIC_ALREADY_EXISTS
 
 
-def pipeline_topics(partitions: int) -> dict[str, NewTopic]:
-    """Every topic of the pipeline: posts, decisions and dead letters spread over `partitions`,
-    cursors compacted in one partition (only the latest cursor of each source matters)."""
+def pipeline_topics(partitions: int, retention: Retention = DEFAULT_RETENTION) -> dict[str, NewTopic]:
+    """Every topic of the pipeline: posts, decisions and dead letters spread over `partitions`
+    with Netra's retention, cursors compacted in one partition (only the latest cursor matters)."""
+    def kept(days: float) -> dict[str, str]:
+        return {"retention.ms": str(retention.ms(days))}
+
     return {
-        RAW_POSTS: NewTopic(RAW_POSTS, partitions, 1),
-        DECISIONS: NewTopic(DECISIONS, partitions, 1),
-        DEAD_LETTERS: NewTopic(DEAD_LETTERS, partitions, 1),
+        RAW_POSTS: NewTopic(RAW_POSTS, partitions, 1, topic_configs=kept(retention.raw_posts_days)),
+        DECISIONS: NewTopic(DECISIONS, partitions, 1, topic_configs=kept(retention.decisions_days)),
+        DEAD_LETTERS: NewTopic(DEAD_LETTERS, partitions, 1, topic_configs=kept(retention.dead_letters_days)),
         CURSORS: NewTopic(CURSORS, 1, 1, topic_configs={"cleanup.policy": "compact"}),
     }
 
@@ -80,7 +94,6 @@ async def latest_value(config: KafkaConfig, topic: str, key: bytes, timeout: flo
         await consumer.stop()
 
 
-
 async def _partitions(config: KafkaConfig, topic: str) -> list[int]:
     """The topic's partition numbers; none if it does not exist."""
     admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap)
@@ -90,3 +103,50 @@ async def _partitions(config: KafkaConfig, topic: str) -> list[int]:
     finally:
         await admin.close()
     return sorted(p["partition"] for p in described["partitions"]) if described["error_code"] == 0 else []
+
+
+class KafkaBus:
+    """The pipeline's bus on a Kafka cluster; groups and transactional ids carry the namespace."""
+
+    def __init__(
+        self,
+        config: KafkaConfig,
+        partitions: int = 6,
+        replication: int = 1,
+        retention: Retention = DEFAULT_RETENTION,
+    ) -> None:
+        self.config, self._partitions, self._replication = config, partitions, replication
+        self._retention = retention
+        self._publishers: list[KafkaPublisher] = []
+        self._subscriptions: list[KafkaSubscription] = []
+
+    async def prepare(self) -> None:
+        """Create the missing topics, with `--partitions`, `--replication` and the retention."""
+        topics = pipeline_topics(self._partitions, self._retention)
+        await ensure_topics(self.config, topics, self._replication)
+
+    def publisher(self, name: str) -> Publisher:
+        """A transactional publisher; `name` is its transactional id (stable per process slot)."""
+        opened = KafkaPublisher(self.config, f"{NAMESPACE}{name}")
+        self._publishers.append(opened)
+        return opened
+
+    async def subscribe(self, topic: str, group: str) -> Subscription:
+        """A member of consumer group `group` on `topic`, connected."""
+        opened = KafkaSubscription(self.config, [topic], f"{NAMESPACE}{group}")
+        await opened.start()
+        self._subscriptions.append(opened)
+        return opened
+
+    async def latest(self, topic: str, key: bytes) -> bytes | None:
+        """The value of the newest committed record with this key."""
+        return await latest_value(self.config, topic, key)
+
+    async def close(self) -> None:
+        """Leave the groups (partitions move on at once), then stop the producers."""
+        for subscription in self._subscriptions:
+            await subscription.close()
+        for publisher in self._publishers:
+            await publisher.close()
+        self._subscriptions.clear()
+        self._publishers.clear()

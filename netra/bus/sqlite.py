@@ -6,11 +6,13 @@ their transaction; consumer-group offsets live in the same file.
 
 import asyncio
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from netra.bus.base import Message
+from netra.bus.base import Message, Publisher, Subscription
+from netra.failures import Unavailable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -31,8 +33,10 @@ CREATE TABLE IF NOT EXISTS group_offsets (
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """An SQLite connection set up for durable, concurrent use (WAL, full sync)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """An SQLite connection set up for durable, concurrent use (WAL, full sync). A new file is
+    created private (0600); SQLite gives its WAL and shared-memory files the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
@@ -57,12 +61,15 @@ class SqlitePublisher:
         """Write the queued records in one transaction (kept queued if it fails)."""
         if not self._pending:
             return
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT INTO messages (topic, key, value, headers) VALUES (?, ?, ?, ?)",
-                self._pending,
-            )
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "INSERT INTO messages (topic, key, value, headers) VALUES (?, ?, ?, ?)",
+                    self._pending,
+                )
+        except sqlite3.OperationalError as exc:  # locked, disk full, I/O error: try again later
+            raise Unavailable(f"bus file: {exc}") from exc
         self._pending.clear()
 
     def latest(self, topic: str, key: bytes) -> bytes | None:
@@ -141,3 +148,49 @@ class SqliteSubscription:
     def close(self) -> None:
         """Close the file."""
         self._db.close()
+
+
+class SqliteBus:
+    """The bus of one machine: every publisher and subscription over one SQLite file."""
+
+    def __init__(self, path: Path, poll_interval: float = 0.2) -> None:
+        self.path, self._poll = path, poll_interval
+        self._opened: list[SqlitePublisher | SqliteSubscription] = []
+
+    async def prepare(self) -> None:
+        """Create the file and its tables."""
+        self.publisher("prepare")
+
+    def publisher(self, name: str) -> Publisher:
+        """A publisher into the file (`name` needs no fencing here)."""
+        opened = SqlitePublisher(self.path)
+        self._opened.append(opened)
+        return opened
+
+    async def subscribe(self, topic: str, group: str) -> Subscription:
+        """A reader of `topic` for `group`, after the group's last commit."""
+        opened = SqliteSubscription(self.path, topic, group, self._poll)
+        self._opened.append(opened)
+        return opened
+
+    async def latest(self, topic: str, key: bytes) -> bytes | None:
+        """The value of the newest record with this key."""
+        reader = SqlitePublisher(self.path)
+        try:
+            return reader.latest(topic, key)
+        finally:
+            reader.close()
+
+    def lag(self, topic: str, group: str) -> int:
+        """Records of `topic` that `group` has not committed yet."""
+        reader = SqliteSubscription(self.path, topic, group)
+        try:
+            return reader.lag()
+        finally:
+            reader.close()
+
+    async def close(self) -> None:
+        """Close every connection handed out."""
+        for opened in self._opened:
+            opened.close()
+        self._opened.clear()

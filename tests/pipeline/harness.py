@@ -28,7 +28,7 @@ from netra.domain.post import PostError, decode_post
 from netra.store.sqlite import SqliteCaseStore
 from processors.decide import DecisionCore
 
-NETRA = [sys.executable, "-m", "netra.cli"]
+NETRA = [sys.executable, "-m", "netra.app.cli"]
 PARTITIONS = 4
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from netra.bus.base import DEAD_LETTERS, Message
 from netra.bus.sqlite import SqlitePublisher, SqliteSubscription
-from processors.worker import run_processor
+from processors.stage import run_stage
+from processors.worker import WorkerStage
 
 
 class FlakyPublisher(SqlitePublisher):
@@ -55,7 +56,7 @@ async def test_the_worker_pauses_and_retries_until_downstream_recovers(tmp_path:
     publisher = FlakyPublisher(bus, failures=2)
     stop = asyncio.Event()
 
-    worker = asyncio.create_task(run_processor(subscription, publisher, NoCore(), stop))  # type: ignore[arg-type]
+    worker = asyncio.create_task(run_stage(WorkerStage(NoCore()), subscription, publisher, stop))  # type: ignore[arg-type]
     async with asyncio.timeout(30):
         while not any(call.startswith("commit") for call in subscription.calls):
             await asyncio.sleep(0.05)
@@ -74,8 +75,8 @@ async def test_a_stop_while_downstream_fails_commits_nothing(tmp_path: Path) -> 
     await source.flush()
     subscription = Watched(bus, "raw")
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_processor(
-        subscription, FlakyPublisher(bus, failures=1000), NoCore(), stop))  # type: ignore[arg-type]
+    worker = asyncio.create_task(run_stage(
+        WorkerStage(NoCore()), subscription, FlakyPublisher(bus, failures=1000), stop))  # type: ignore[arg-type]
     async with asyncio.timeout(30):
         while "pause" not in subscription.calls:
             await asyncio.sleep(0.05)

@@ -1,4 +1,5 @@
-"""The whole product on one machine: collector, processor, indexer and review app in one process.
+"""`netra run`: the whole product on one machine, the same stage graph as on Kafka, over the
+SQLite bus, with the review app, in one process.
 
 The bus and the case store are SQLite files under the data directory, so a kill at any moment
 loses nothing accepted: on restart every stage resumes after its last commit.
@@ -6,8 +7,7 @@ loses nothing accepted: on restart every stage resumes after its last commit.
 
 import asyncio
 import logging
-import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,13 @@ import uvicorn
 
 from alerting.review.app import create_app
 from collectors.base import Source
-from collectors.run import CURSORS, run_collector
+from netra.app.root import INDEXER_GROUP, WORKER_GROUP, Member, collect, index, stop_on_signals, work
 from netra.bus.base import DECISIONS, RAW_POSTS
-from netra.bus.sqlite import SqlitePublisher, SqliteSubscription
-from netra.store.sqlite import SqliteCaseStore
+from netra.bus.sqlite import SqliteBus
+from netra.store.open import open_store
 from processors.decide import DecisionCore
-from processors.indexer import run_indexer
-from processors.worker import run_processor
+from processors.health import STALL_SECONDS, health_report
+from processors.stage import Policy
 
 log = logging.getLogger(__name__)
 
@@ -34,33 +34,31 @@ class EmbeddedConfig:
     host: str = "127.0.0.1"
     port: int = 8080
     exit_when_idle: bool = False
+    stall_seconds: float = STALL_SECONDS
+    policy: Policy = field(default_factory=Policy)
 
 
 async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCore) -> None:
     """Run every stage until SIGINT/SIGTERM (or, with exit_when_idle, until all work is done)."""
-    bus_path = config.data_dir / "bus.sqlite"
-    store = SqliteCaseStore(config.data_dir / "cases.sqlite")
-    collector_out, processor_out, indexer_out = (SqlitePublisher(bus_path) for _ in range(3))
-    posts_in = SqliteSubscription(bus_path, RAW_POSTS, group="processors")
-    decisions_in = SqliteSubscription(bus_path, DECISIONS, group="indexer")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    cursor = collector_out.latest(CURSORS, source.name.encode())
+    bus = SqliteBus(config.data_dir / "bus.sqlite")
+    await bus.prepare()
+    store = open_store(str(config.data_dir / "cases.sqlite"))
+    member = Member("embedded", policy=config.policy)
+    stop = stop_on_signals()
+    app = create_app(store, health=lambda: health_report(member.health, config.stall_seconds))
     server = uvicorn.Server(uvicorn.Config(
-        create_app(store), host=config.host, port=config.port, log_level="warning", lifespan="off",
+        app, host=config.host, port=config.port, log_level="warning", lifespan="off",
     ))
     stages = [
-        asyncio.create_task(run_processor(posts_in, processor_out, core, stop), name="processor"),
-        asyncio.create_task(run_indexer(decisions_in, indexer_out, store, stop), name="indexer"),
+        asyncio.create_task(work(bus, core, member, stop), name="processor"),
+        asyncio.create_task(index(bus, store, member, stop), name="indexer"),
     ]
     web = asyncio.create_task(server.serve(), name="review-app")
     try:
-        await run_collector(source, collector_out, cursor.decode() if cursor else None, stop)
+        await collect(bus, source, stop)
         log.info("source %s has no more posts", source.name)
         if config.exit_when_idle:
-            await _wait_idle(posts_in, decisions_in, stages)
+            await _wait_idle(bus, stages)
             stop.set()
         await _first_of(asyncio.ensure_future(stop.wait()), *stages)
     finally:
@@ -68,15 +66,13 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
         await asyncio.gather(*stages)
         server.should_exit = True
         await web
-        for closable in (collector_out, processor_out, indexer_out, posts_in, decisions_in, store):
-            closable.close()
+        await bus.close()
+        store.close()
 
 
-async def _wait_idle(
-    posts_in: SqliteSubscription, decisions_in: SqliteSubscription, stages: list[asyncio.Task[None]]
-) -> None:
+async def _wait_idle(bus: SqliteBus, stages: list[asyncio.Task[None]]) -> None:
     """Until both consumer groups have committed everything (or a stage died)."""
-    while posts_in.lag() or decisions_in.lag():
+    while bus.lag(RAW_POSTS, WORKER_GROUP) or bus.lag(DECISIONS, INDEXER_GROUP):
         if any(stage.done() for stage in stages):
             return
         await asyncio.sleep(0.1)

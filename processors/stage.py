@@ -1,0 +1,259 @@
+"""One stream stage, generic: fetch a batch, handle each record, write, flush, commit.
+
+Invariant: a batch's offsets are committed only after everything it produced (records, store
+writes, dead letters) is durable. A crash before the commit replays the batch, and a replay
+changes nothing downstream (identical snapshots, which the store keys by hash).
+
+Failures are typed at the edges (`netra.failures`), after quix-streams' error callbacks:
+- `Unavailable` (or an OSError) while handling, writing or flushing: pause the subscription,
+  back off and retry the same batch; nothing is dropped, nothing piles up.
+- `Rejected` for one record: dead-letter it with the stage, the reason and its original bytes.
+- Any other exception on one record: retried `attempts` times, then dead-lettered with its
+  traceback. A bulk write that keeps failing is retried record by record to find the culprit.
+"""
+
+import asyncio
+import logging
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from netra.bus.base import Message, Publisher, Subscription
+from netra.failures import Rejected, Unavailable
+from processors.backpressure import Backoff
+from processors.dead_letter import dead_letter
+from processors.health import StageHealth
+from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT
+from processors.timing import observe_capture_to_output
+
+log = logging.getLogger(__name__)
+TRANSIENT = (Unavailable, OSError)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A record a stage produces for a topic."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """What handling one record gave: records to publish, an item for the batch write, and the
+    categories it was flagged for (counted once the batch is durable)."""
+
+    outputs: tuple[Output, ...] = ()
+    item: Any = None
+    flagged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """Why one record is set aside: `rejected` (can never succeed) or `error` (a bug, traceback)."""
+
+    kind: str
+    reason: str
+
+
+class Stage(Protocol):
+    """The record-level work of one stage; `handle` and `write` run in a worker thread."""
+
+    name: str  # metrics label and dead-letter `netra-stage`
+    sink: str  # metrics label of where `write` puts items ("store"); "" when it writes nothing
+
+    def handle(self, message: Message) -> Handled:
+        """The work on one record; raise Rejected for a record that can never succeed."""
+        ...
+
+    def write(self, items: Sequence[Any]) -> None:
+        """Write the batch's items (bulk); raise Rejected naming the item (`key_of`) it refuses,
+        or an ExceptionGroup of them, and Unavailable when the edge is down."""
+        ...
+
+    def key_of(self, item: Any) -> str:
+        """The key a Rejected from `write` names this item by."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How a stage fetches and how often an unexpected failure on one record is tried."""
+
+    batch_size: int = 500
+    attempts: int = 3
+
+
+async def run_stage(
+    stage: Stage,
+    subscription: Subscription,
+    publisher: Publisher,
+    stop: asyncio.Event,
+    policy: Policy = Policy(),
+    health: StageHealth | None = None,
+) -> None:
+    """Process batches until `stop` is set; the batch in hand is finished and committed first."""
+    health = health or StageHealth(stage.name)
+    while not stop.is_set():
+        batch = await subscription.fetch(policy.batch_size, timeout=0.5)
+        lag = subscription.lag()
+        LAG.labels(stage.name).set(lag)
+        health.observe(lag)
+        if not batch:
+            continue
+        if not await process_batch(stage, batch, publisher, stop, policy, subscription):
+            return  # stopped while downstream was unavailable: the batch will be replayed
+        await subscription.commit(batch)
+        health.progressed()
+        observe_capture_to_output(stage.name, batch)
+
+
+async def process_batch(
+    stage: Stage,
+    batch: Sequence[Message],
+    publisher: Publisher,
+    stop: asyncio.Event,
+    policy: Policy = Policy(),
+    subscription: Subscription | None = None,
+) -> bool:
+    """Handle, write, publish and flush one batch; False if `stop` came while downstream was down."""
+    started = time.perf_counter()
+    backoff = Backoff(stop, stage.name, subscription)
+    try:
+        results = await _handle_all(stage, batch, policy.attempts, backoff)
+        if results is None:
+            return False
+        items = {i: r.item for i, r in enumerate(results) if isinstance(r, Handled) and r.item is not None}
+        refused = await _write(stage, items, policy.attempts, backoff)
+        if refused is None:
+            return False
+        outcomes: list[Handled | Failed] = [refused.get(i, result) for i, result in enumerate(results)]
+        for message, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Failed):
+                await dead_letter(publisher, message, stage.name, outcome.reason, outcome.kind)
+            else:
+                for out in outcome.outputs:
+                    await publisher.publish(out.topic, out.key, out.value, out.headers)
+        while True:
+            try:
+                await publisher.flush()
+                break
+            except Exception as exc:  # the bus is the stream itself: wait for it, never drop
+                if not await backoff.wait(exc):
+                    return False
+    finally:
+        backoff.close()
+    _count(stage, batch, outcomes, started)
+    return True
+
+
+async def _handle_all(
+    stage: Stage, batch: Sequence[Message], attempts: int, backoff: Backoff
+) -> list[Handled | Failed] | None:
+    """Every record handled in a worker thread (the event loop stays free); None if stopped."""
+    while True:
+        try:
+            return await asyncio.to_thread(lambda: [_handle(stage, m, attempts) for m in batch])
+        except TRANSIENT as exc:  # an edge the handling reads from is down: the whole batch waits
+            if not await backoff.wait(exc):
+                return None
+
+
+def _handle(stage: Stage, message: Message, attempts: int) -> Handled | Failed:
+    error = ""
+    for attempt in range(1, attempts + 1):
+        try:
+            return stage.handle(message)
+        except TRANSIENT:
+            raise
+        except Rejected as exc:
+            return Failed("rejected", exc.reason)
+        except Exception:
+            log.warning("%s: handling %s failed (attempt %d of %d)", stage.name, _where(message),
+                        attempt, attempts, exc_info=True)
+            error = traceback.format_exc()
+    return Failed("error", error)
+
+
+async def _write(
+    stage: Stage, items: dict[int, Any], attempts: int, backoff: Backoff
+) -> dict[int, Failed] | None:
+    """Write the items in bulk; refused ones by their batch index. None if stopped meanwhile."""
+    refused: dict[int, Failed] = {}
+    pending = dict(items)
+    failures = 0
+    while pending and failures < attempts:
+        try:
+            await asyncio.to_thread(stage.write, list(pending.values()))
+            return refused
+        except TRANSIENT as exc:
+            if not await backoff.wait(exc):
+                return None
+        except Exception as exc:
+            named = _rejected_keys(exc)
+            indices = {i for i, item in pending.items() if stage.key_of(item) in named}
+            if not indices:  # a bug, or a rejection not naming its record: find it one by one
+                failures += 1
+                log.warning("%s: bulk write failed (%d of %d): %r", stage.name, failures, attempts, exc)
+                continue
+            for i in indices:
+                refused[i] = Failed("rejected", named[stage.key_of(pending.pop(i))])
+    for i, item in pending.items():
+        outcome = await _write_one(stage, item, attempts, backoff)
+        if outcome is None:
+            return None
+        if isinstance(outcome, Failed):
+            refused[i] = outcome
+    return refused
+
+
+async def _write_one(stage: Stage, item: Any, attempts: int, backoff: Backoff) -> Failed | bool | None:
+    """One item written alone: True, or why it failed for good; None if stopped meanwhile."""
+    failures = 0
+    while True:
+        try:
+            await asyncio.to_thread(stage.write, [item])
+            return True
+        except TRANSIENT as exc:
+            if not await backoff.wait(exc):
+                return None
+        except Exception as exc:
+            named = _rejected_keys(exc)
+            if named:
+                return Failed("rejected", next(iter(named.values())))
+            failures += 1
+            if failures >= attempts:
+                return Failed("error", "".join(traceback.format_exception(exc)))
+
+
+def _rejected_keys(exc: BaseException) -> dict[str, str]:
+    """key -> reason of every Rejected in `exc` (one, or an ExceptionGroup of them); {} otherwise."""
+    if isinstance(exc, Rejected):
+        return {exc.key: exc.reason}
+    if isinstance(exc, BaseExceptionGroup):
+        matched, rest = exc.split(Rejected)
+        if matched is not None and rest is None:
+            return {k: r for leaf in matched.exceptions for k, r in _rejected_keys(leaf).items()}
+    return {}
+
+
+def _count(stage: Stage, batch: Sequence[Message], outcomes: list[Handled | Failed], started: float) -> None:
+    """Metrics of a batch once it is durable (a retried batch is counted once)."""
+    MESSAGES_IN.labels(stage.name).inc(len(batch))
+    handled = [o for o in outcomes if isinstance(o, Handled)]
+    for outcome in handled:
+        for out in outcome.outputs:
+            MESSAGES_OUT.labels(stage.name, out.topic).inc()
+        for category in outcome.flagged:
+            FLAGGED.labels(category).inc()
+    if stage.sink:
+        MESSAGES_OUT.labels(stage.name, stage.sink).inc(sum(o.item is not None for o in handled))
+    LATENCY.labels(stage.name).observe((time.perf_counter() - started) / max(len(batch), 1))
+
+
+def _where(message: Message) -> str:
+    return f"{message.topic}/{message.partition}/{message.offset}"
