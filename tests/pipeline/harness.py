@@ -25,7 +25,8 @@ from netra.bus.base import DEAD_LETTERS, NAMESPACE, Message
 from netra.bus.kafka import KafkaConfig, KafkaPublisher
 from netra.bus.kafka_admin import ensure_topics, pipeline_topics
 from netra.domain.post import PostError, decode_post
-from netra.store.sqlite import SqliteCaseStore
+from netra.store.base import CaseStore
+from netra.store.open import open_store
 from processors.decide import DecisionCore
 
 NETRA = [sys.executable, "-m", "netra.app.cli"]
@@ -75,10 +76,10 @@ class Pipeline:
     workdir: Path
     namespace: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:8]}.")
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    store_url: str = ""  # the indexer's case store; default: an SQLite file in `workdir`
 
-    @property
-    def store_path(self) -> Path:
-        return self.workdir / "cases.sqlite"
+    def __post_init__(self) -> None:
+        self.store_url = self.store_url or str(self.workdir / "cases.sqlite")
 
     def topic(self, topic: str) -> str:
         """This pipeline's name of a topic constant (RAW_POSTS, DEAD_LETTERS, ...)."""
@@ -162,8 +163,8 @@ class Pipeline:
                           "--batch-size", "50", "--metrics-port", str(metrics_port))
 
     def indexer(self) -> subprocess.Popen[bytes]:
-        """The indexer into this pipeline's SQLite store."""
-        return self.start("indexer", "indexer", "--store", str(self.store_path))
+        """The indexer into this pipeline's case store."""
+        return self.start("indexer", "indexer", "--store", self.store_url)
 
     def collect(self, posts: Path, delay: float = 0.0) -> None:
         """Run the collector over the file until it is dry (it resumes after its cursor)."""
@@ -201,9 +202,9 @@ class Pipeline:
 
     def stored(self) -> dict[str, int]:
         """case id -> number of snapshots, read from the indexer's store."""
-        if not self.store_path.exists():
+        if "://" not in self.store_url and not Path(self.store_url).exists():
             return {}
-        store = SqliteCaseStore(self.store_path)
+        store = open_store(self.store_url)
         try:
             return {
                 summary.case_id: summary.version_count
@@ -213,7 +214,7 @@ class Pipeline:
             store.close()
 
 
-def _all_summaries(store: SqliteCaseStore) -> list:  # type: ignore[type-arg]
+def _all_summaries(store: CaseStore) -> list:  # type: ignore[type-arg]
     from netra.store.model import QueueQuery
 
     found, cursor = [], None
