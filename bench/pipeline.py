@@ -41,7 +41,8 @@ from netra.bus.kafka import MAX_MESSAGE_BYTES, KafkaConfig, KafkaPublisher  # no
 from netra.bus.kafka_admin import ensure_topics, pipeline_topics  # noqa: E402
 from processors.assemble import assemble_core  # noqa: E402
 from processors.decide import DecisionCore  # noqa: E402
-from processors.worker import process_batch  # noqa: E402
+from processors.stage import process_batch  # noqa: E402
+from processors.worker import WorkerStage  # noqa: E402
 
 PARTITIONS = 6
 PRODUCE_BATCH = 500
@@ -63,6 +64,9 @@ class MemoryPublisher:
         """Nothing to make durable."""
 
 
+def decide(batch: list[Message], publisher: MemoryPublisher, core: DecisionCore) -> None:
+    """One batch through the worker stage's own code, as `run_stage` runs it."""
+    asyncio.run(process_batch(WorkerStage(core), batch, publisher, asyncio.Event()))  # type: ignore[arg-type]
 
 
 def copies(base: list[dict[str, object]], count: int, tag: str) -> list[tuple[bytes, bytes]]:
@@ -83,7 +87,7 @@ def in_memory(core: DecisionCore, posts: list[tuple[bytes, bytes]]) -> float:
     publisher = MemoryPublisher()
     started = time.perf_counter()
     for start in range(0, len(messages), 500):
-        asyncio.run(process_batch(messages[start:start + 500], publisher, core))
+        decide(messages[start:start + 500], publisher, core)
     return len(messages) / (time.perf_counter() - started)
 
 
@@ -92,7 +96,7 @@ def outputs_per_post(core: DecisionCore, base: list[dict[str, object]]) -> list[
     counts = []
     for key, value in copies(base, len(base), "probe"):
         probe = MemoryPublisher()
-        asyncio.run(process_batch([Message(RAW_POSTS, 0, 0, key, value, {})], probe, core))
+        decide([Message(RAW_POSTS, 0, 0, key, value, {})], probe, core)
         counts.append(len(probe.records))
     return counts
 
