@@ -117,3 +117,26 @@ def test_an_invalid_election_file_exits_2(files: tuple[Path, Path], tmp_path: Pa
     result = subprocess.run([*NETRA, "scan", "--registry", str(files[0]), "--elections", str(bad)],
                             input=b"", capture_output=True, timeout=60)
     assert result.returncode == 2 and "bad.yaml:2" in result.stderr.decode()
+
+
+def test_a_directory_as_input_is_a_usage_error(files: tuple[Path, Path], tmp_path: Path) -> None:
+    result = _scan(files, b"", "--input", str(tmp_path))
+    assert result.returncode == 2
+    assert b"not a file" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_an_impossible_voting_day_is_a_usage_error(files: tuple[Path, Path], tmp_path: Path) -> None:
+    elections = tmp_path / "elections.yaml"
+    elections.write_text("elections:\n  - id: a\n    region: Kota B\n    voting_day: 2024-02-30\n"
+                         "    candidates: [{number: 1, names: [C]}]\n", encoding="utf-8")
+    result = _scan((files[0], elections), b"")
+    assert result.returncode == 2
+    assert b"elections.yaml:4: invalid value" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_a_bom_keeps_the_first_post_and_deep_json_is_a_clear_line_error(files: tuple[Path, Path]) -> None:
+    deep = b'{"platform": "x", "raw": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+    result = _scan(files, b"\xef\xbb\xbf" + json.dumps(CONTRACT_POST).encode() + b"\n" + deep + b"\n")
+    first, second = _lines(result)
+    assert first["post_id"] == CONTRACT_POST["post_id"] and first["flagged"]
+    assert second == {"line": 2, "error": "invalid post: JSON nested too deep"}

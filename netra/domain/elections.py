@@ -9,6 +9,7 @@ import yaml
 
 from netra.domain.accounts import parse_account
 from netra.domain.problems import InputError, Problem
+from netra.domain.yaml_files import NoAliasLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def load_elections(path: Path) -> tuple[Election, ...]:
 
 def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, ...]:
     """Validate election YAML text; raises InputError listing every problem found."""
-    loader = yaml.SafeLoader(text)
+    loader = NoAliasLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -57,6 +58,9 @@ def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, .
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         raise InputError([Problem(source, line, f"invalid YAML: {exc}")]) from None
+    except ValueError as exc:  # a scalar YAML reads but Python refuses, e.g. 2024-02-30
+        line = _unbuildable_line(root)
+        raise InputError([Problem(source, line, f"invalid value: {exc}")]) from None
     finally:
         loader.dispose()
     items = document.get("elections") if isinstance(document, dict) else None
@@ -78,6 +82,24 @@ def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, .
     if problems:
         raise InputError(problems)
     return tuple(elections)
+
+
+def _unbuildable_line(root: yaml.Node) -> int:
+    """The line of the first scalar that cannot be built (a date that does not exist), or 0."""
+    loader = yaml.SafeLoader("")
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except ValueError:
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(value for pair in reversed(node.value) for value in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(reversed(node.value))
+    return 0
 
 
 def _sequence_nodes(root: yaml.Node, key: str) -> list[yaml.Node]:

@@ -3,6 +3,7 @@
 import csv
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,9 @@ def iter_registry(path: Path, problems: list[Problem]) -> Iterator[RegistryEntry
             header = [name.strip().lower() for name in reader.fieldnames or []]
         except UnicodeDecodeError as exc:
             raise InputError([Problem(source, 1, f"not UTF-8: {exc.reason}")]) from None
+        repeated = sorted(name for name, seen in Counter(header).items() if seen > 1)
+        if repeated:
+            raise InputError([Problem(source, 1, f"header repeats column(s) {', '.join(repeated)}")])
         missing = [name for name in REQUIRED_COLUMNS if name not in header]
         if missing:
             raise InputError([Problem(source, 1, f"header lacks column(s) {', '.join(missing)}")])

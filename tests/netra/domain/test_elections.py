@@ -56,3 +56,22 @@ def test_reports_every_bad_election_and_repeated_ids() -> None:
     with pytest.raises(InputError) as refused:
         parse_elections(text, "e.yaml")
     assert [(p.line, p.reason.split(" ")[-1]) for p in refused.value.problems] == [(5, "twice"), (8, "`region`")]
+
+
+BILLION_LAUGHS = "\n".join([
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    *(f"{n}: &{n} [{','.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)),
+    "elections:\n  - id: x\n    region: *i\n    candidates: [{number: 1, names: [A]}]\n",
+])
+
+
+def test_a_billion_laughs_is_refused_at_its_first_alias() -> None:
+    with pytest.raises(InputError, match=r"<elections>:2: invalid YAML: aliases \(\*name\) are not allowed"):
+        parse_elections(BILLION_LAUGHS)
+
+
+def test_a_date_that_does_not_exist_is_a_problem_on_its_line() -> None:
+    text = ("elections:\n  - id: a\n    region: Kota B\n    voting_day: 2024-02-30\n"
+            "    candidates: [{number: 1, names: [C]}]\n")
+    with pytest.raises(InputError, match="<elections>:4: invalid value: day is out of range for month"):
+        parse_elections(text)

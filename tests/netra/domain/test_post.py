@@ -74,3 +74,38 @@ def test_refuses_bad_posts_with_a_reason(line: bytes, reason: str) -> None:
 def test_canonical_json_is_stable_whatever_the_key_order() -> None:
     shuffled = json.dumps(dict(reversed(list(json.loads(_line()).items())))).encode()
     assert encode_post(decode_post(_line())) == encode_post(decode_post(shuffled))
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"post_id": "9" * 257}, "post_id is 257 bytes, over 256"),
+    ({"post_id": "1/../2"}, "post_id '1/../2' holds"),
+    ({"post_id": "1\r\nLocation: x"}, "post_id '1\\r\\nLocation: x' holds"),
+    ({"author": {"id": "a b", "handle": "h"}}, "author.id 'a b' holds"),
+    ({"author": {"handle": "h" * 101}}, "author.handle has 101 characters, over 100"),
+    ({"author": {"handle": "h", "display_name": "D" * 201}}, "author.display_name has 201 characters"),
+    ({"author": {"handle": "h", "bio": "b" * 2001}}, "author.bio has 2001 characters, over 2000"),
+    ({"shared_from": {"text": "s" * (MAX_TEXT_CHARS + 1)}}, "shared_from.text has 100001 characters"),
+    ({"url": "https://x/" + "u" * 2048}, "url has 2058 characters, over 2048"),
+    ({"media": [{"url": "m"}] * 21}, "21 media, over 20"),
+    ({"media": [{"alt_text": "a" * 2001}]}, "media.alt_text has 2001 characters"),
+    ({"created_at": "0001-01-01T00:00:00+14:00"}, "out of range in UTC"),
+])
+def test_every_field_is_bounded_with_a_clear_reason(changes: dict, reason: str) -> None:
+    with pytest.raises(PostError, match="^invalid post: ") as refused:
+        decode_post(_line(**changes))
+    assert reason in str(refused.value)
+
+
+def test_ids_at_their_bound_and_reaction_ids_are_read() -> None:
+    assert decode_post(_line(post_id="9" * 256)).post_id == "9" * 256
+    assert decode_post(_line(post_id="like:98765:1855012345678901234")).key == "x:like:98765:1855012345678901234"
+
+
+def test_a_utf8_bom_before_the_first_post_is_ignored() -> None:
+    assert decode_post(b"\xef\xbb\xbf" + _line()).post_id == GOOD["post_id"]
+
+
+def test_json_nested_a_thousand_deep_is_refused_clearly() -> None:
+    deep = _line(raw=None)[:-1] + b', "raw": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+    with pytest.raises(PostError, match="nested too deep"):
+        decode_post(deep)

@@ -68,3 +68,8 @@ def test_optional_columns_may_be_absent(tmp_path: Path) -> None:
 def test_a_file_without_nip_column_is_unusable(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="lacks column"):
         _read(tmp_path, "Budi\n", header="nama\n")
+
+
+def test_a_header_that_repeats_a_column_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="header repeats column"):
+        _read(tmp_path, "198702142011011003,A,B\n", header="nip,nama,NAMA\n")
