@@ -91,7 +91,7 @@ def test_canonical_json_is_stable_whatever_the_key_order() -> None:
     ({"created_at": "0001-01-01T00:00:00+14:00"}, "out of range in UTC"),
 ])
 def test_every_field_is_bounded_with_a_clear_reason(changes: dict, reason: str) -> None:
-    with pytest.raises(PostError, match="^invalid post: ") as refused:
+    with pytest.raises(PostError, match=r"^invalid post: ") as refused:
         decode_post(_line(**changes))
     assert reason in str(refused.value)
 
