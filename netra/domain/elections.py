@@ -48,8 +48,9 @@ def load_elections(path: Path) -> tuple[Election, ...]:
 
 def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, ...]:
     """Validate election YAML text; raises InputError listing every problem found."""
-    loader = NoAliasLoader(text)
+    loader: NoAliasLoader | None = None
     try:
+        loader = NoAliasLoader(text)
         root = loader.get_single_node()
         if root is None:
             raise InputError([Problem(source, 1, "file is empty")])
@@ -62,7 +63,8 @@ def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, .
         line = _unbuildable_line(root)
         raise InputError([Problem(source, line, f"invalid value: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     items = document.get("elections") if isinstance(document, dict) else None
     nodes = _sequence_nodes(root, "elections")
     if not isinstance(items, list) or len(nodes) != len(items):
