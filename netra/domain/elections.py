@@ -49,6 +49,7 @@ def load_elections(path: Path) -> tuple[Election, ...]:
 def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, ...]:
     """Validate election YAML text; raises InputError listing every problem found."""
     loader: NoAliasLoader | None = None
+    root: yaml.Node | None = None
     try:
         loader = NoAliasLoader(text)
         root = loader.get_single_node()
@@ -60,7 +61,7 @@ def parse_elections(text: str, source: str = "<elections>") -> tuple[Election, .
         line = mark.line + 1 if mark is not None else 0
         raise InputError([Problem(source, line, f"invalid YAML: {exc}")]) from None
     except ValueError as exc:  # a scalar YAML reads but Python refuses, e.g. 2024-02-30
-        line = _unbuildable_line(root)
+        line = _unbuildable_line(root) if root is not None else 0
         raise InputError([Problem(source, line, f"invalid value: {exc}")]) from None
     finally:
         if loader is not None:

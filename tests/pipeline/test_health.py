@@ -55,7 +55,7 @@ async def test_a_stage_waiting_on_a_down_store_is_reported_stalled_then_ok(tmp_p
     async with asyncio.timeout(30):
         while (await _status(port))[0] != 503:
             await asyncio.sleep(0.1)
-    code, body = await _status(port)
+    _, body = await _status(port)
     assert body["status"] == "stalled" and body["stages"]["indexer"]["lag"] == 1
     assert b"netra_backpressure_paused" in httpx.get(f"http://127.0.0.1:{port}/metrics").content
 
