@@ -54,7 +54,8 @@ def _wait_for(condition, timeout: float) -> None:  # type: ignore[no-untyped-def
 def test_kill_and_restart_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
     data, port = tmp_path / "run", free_port()
     bus, cases = data / "bus.sqlite", data / "cases.sqlite"
-    args = [*NETRA, "run", "--data-dir", str(data), "--port", str(port), "--batch-size", "3"]
+    args = [*NETRA, "run", "--data-dir", str(data), "--port", str(port), "--batch-size", "3",
+            "--prune-every", "0"]  # keep every raw post, to check each was published once
     first = subprocess.Popen([*args, "--delay", "0.3"], stderr=subprocess.DEVNULL)
     try:
         _wait_for(lambda: _case_count(cases) > 0, 180)
@@ -74,3 +75,4 @@ def test_kill_and_restart_loses_nothing_and_duplicates_nothing(tmp_path: Path) -
     stored = _rows(cases, "SELECT case_id, seen_count FROM cases")
     assert {case_id for case_id, _ in stored} == _flagged_by_scan(tmp_path)
     assert all(seen == 1 for _, seen in stored)
+    assert {oct(path.stat().st_mode & 0o777) for path in data.iterdir()} == {"0o600"}, "private files"

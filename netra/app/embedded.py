@@ -16,7 +16,7 @@ import uvicorn
 from alerting.review.app import create_app
 from collectors.base import Source
 from netra.app.root import INDEXER_GROUP, WORKER_GROUP, Member, collect, index, stop_on_signals, work
-from netra.bus.base import DECISIONS, RAW_POSTS
+from netra.bus.base import DECISIONS, DEFAULT_RETENTION, RAW_POSTS, Retention
 from netra.bus.sqlite import SqliteBus
 from netra.store.open import open_store
 from processors.decide import DecisionCore
@@ -36,6 +36,8 @@ class EmbeddedConfig:
     exit_when_idle: bool = False
     stall_seconds: float = STALL_SECONDS
     policy: Policy = field(default_factory=Policy)
+    retention: Retention = DEFAULT_RETENTION
+    prune_every: float = 60.0  # seconds between prunings of the bus; 0: never
 
 
 async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCore) -> None:
@@ -54,6 +56,7 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
         asyncio.create_task(index(bus, store, member, stop), name="indexer"),
     ]
     web = asyncio.create_task(server.serve(), name="review-app")
+    pruner = asyncio.create_task(_prune(bus, config, stop), name="pruner")
     try:
         await collect(bus, source, stop)
         log.info("source %s has no more posts", source.name)
@@ -63,11 +66,23 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
         await _first_of(asyncio.ensure_future(stop.wait()), *stages)
     finally:
         stop.set()
-        await asyncio.gather(*stages)
+        await asyncio.gather(*stages, pruner)
         server.should_exit = True
         await web
         await bus.close()
         store.close()
+
+
+async def _prune(bus: SqliteBus, config: EmbeddedConfig, stop: asyncio.Event) -> None:
+    """Every `prune_every` seconds, drop from the bus what every stage is done with."""
+    readers = {RAW_POSTS: [WORKER_GROUP], DECISIONS: [INDEXER_GROUP]}
+    while config.prune_every > 0:
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=config.prune_every)
+            return
+        except TimeoutError:
+            dropped = await asyncio.to_thread(bus.prune, readers, config.retention)
+            log.info("bus pruned: %d records dropped", dropped)
 
 
 async def _wait_idle(bus: SqliteBus, stages: list[asyncio.Task[None]]) -> None:

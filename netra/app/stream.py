@@ -34,6 +34,10 @@ def register(subcommands: Subcommands) -> None:
     run.add_argument("--host", default="127.0.0.1", help="review page address")
     run.add_argument("--port", type=int, default=8080, help="review page port")
     run.add_argument("--exit-when-idle", action="store_true", help="stop once every post is processed")
+    run.add_argument("--dead-letter-days", type=float, default=Retention().dead_letters_days,
+                     help="days dead letters are kept (decided raw posts and stored decisions go at once)")
+    run.add_argument("--prune-every", type=float, default=60.0,
+                     help="seconds between prunings of the bus file (0: never)")
     _health_options(run)
     run.set_defaults(handler=_run)
 
@@ -87,8 +91,9 @@ def _run(args: argparse.Namespace) -> int:
 
     source = open_source(args.posts, batch_size=args.batch_size, delay=args.delay)
     core = build_core(args)
+    retention = Retention(dead_letters_days=args.dead_letter_days)
     config = EmbeddedConfig(args.data_dir, args.host, args.port, args.exit_when_idle, args.stall_seconds,
-                            Policy(attempts=args.attempts))
+                            Policy(attempts=args.attempts), retention, args.prune_every)
     print(f"Netra is running: review page at http://{args.host}:{args.port}/ (Ctrl-C stops)",
           file=sys.stderr)
     asyncio.run(run_embedded(config, source, core))

@@ -8,10 +8,11 @@ import asyncio
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from netra.bus.base import Message, Publisher, Subscription
+from netra.bus.base import CURSORS, DEAD_LETTERS, Message, Publisher, Retention, Subscription
 from netra.failures import Unavailable
 
 _SCHEMA = """
@@ -43,12 +44,20 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _open_log(path: Path) -> sqlite3.Connection:
+    """A connection to the log, its tables created (and `at`, the publish time, added to old files)."""
+    db = connect(path)
+    db.executescript(_SCHEMA)
+    if "at" not in {row[1] for row in db.execute("PRAGMA table_info(messages)")}:
+        db.execute("ALTER TABLE messages ADD COLUMN at REAL")
+    return db
+
+
 class SqlitePublisher:
     """Publishes into the log; `flush` commits everything published since the last flush."""
 
     def __init__(self, path: Path) -> None:
-        self._db = connect(path)
-        self._db.executescript(_SCHEMA)
+        self._db = _open_log(path)
         self._pending: list[tuple[str, bytes | None, bytes, str]] = []
 
     async def publish(
@@ -65,8 +74,8 @@ class SqlitePublisher:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(
-                    "INSERT INTO messages (topic, key, value, headers) VALUES (?, ?, ?, ?)",
-                    self._pending,
+                    "INSERT INTO messages (topic, key, value, headers, at) VALUES (?, ?, ?, ?, ?)",
+                    [(*record, time.time()) for record in self._pending],
                 )
         except sqlite3.OperationalError as exc:  # locked, disk full, I/O error: try again later
             raise Unavailable(f"bus file: {exc}") from exc
@@ -89,8 +98,7 @@ class SqliteSubscription:
     """Reads one topic for one consumer group, resuming after its last commit."""
 
     def __init__(self, path: Path, topic: str, group: str, poll_interval: float = 0.2) -> None:
-        self._db = connect(path)
-        self._db.executescript(_SCHEMA)
+        self._db = _open_log(path)
         self._topic, self._group, self._poll = topic, group, poll_interval
         self._next = self._committed()
 
@@ -188,6 +196,30 @@ class SqliteBus:
             return reader.lag()
         finally:
             reader.close()
+
+    def prune(self, readers: Mapping[str, Sequence[str]], retention: Retention) -> int:
+        """Drop what nobody needs any more; how many records went. A record of a topic in
+        `readers` goes once every group reading it has committed it (raw posts once decided:
+        a flagged one lives on in its decision's snapshot); dead letters after their retention;
+        cursors but the newest of each source."""
+        db = _open_log(self.path)
+        try:
+            with db:
+                before = db.total_changes
+                for topic, groups in readers.items():
+                    marks = [db.execute(
+                        "SELECT next_offset FROM group_offsets WHERE grp = ? AND topic = ?", (group, topic)
+                    ).fetchone() for group in groups]
+                    if groups and all(marks):
+                        done = min(int(mark[0]) for mark in marks)
+                        db.execute("DELETE FROM messages WHERE topic = ? AND offset < ?", (topic, done))
+                cutoff = time.time() - retention.dead_letters_days * 86_400
+                db.execute("DELETE FROM messages WHERE topic = ? AND at < ?", (DEAD_LETTERS, cutoff))
+                db.execute("DELETE FROM messages WHERE topic = ? AND offset NOT IN (SELECT MAX(offset)"
+                           " FROM messages WHERE topic = ? GROUP BY key)", (CURSORS, CURSORS))
+                return db.total_changes - before
+        finally:
+            db.close()
 
     async def close(self) -> None:
         """Close every connection handed out."""
