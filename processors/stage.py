@@ -125,12 +125,8 @@ async def process_batch(
     backoff = Backoff(stop, stage.name, subscription)
     try:
         results = await _handle_all(stage, batch, policy.attempts, backoff)
-        if results is None:
-            return False
         items = {i: r.item for i, r in enumerate(results) if isinstance(r, Handled) and r.item is not None}
         refused = await _write(stage, items, policy.attempts, backoff)
-        if refused is None:
-            return False
         outcomes: list[Handled | Failed] = [refused.get(i, result) for i, result in enumerate(results)]
         for message, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, Failed):
@@ -145,6 +141,8 @@ async def process_batch(
             except Exception as exc:  # the bus is the stream itself: wait for it, never drop
                 if not await backoff.wait(exc):
                     return False
+    except _Stopped:
+        return False
     finally:
         backoff.close()
     _count(stage, batch, outcomes, started)
@@ -153,14 +151,14 @@ async def process_batch(
 
 async def _handle_all(
     stage: Stage, batch: Sequence[Message], attempts: int, backoff: Backoff
-) -> list[Handled | Failed] | None:
-    """Every record handled in a worker thread (the event loop stays free); None if stopped."""
+) -> list[Handled | Failed]:
+    """Every record handled in a worker thread (the event loop stays free)."""
     while True:
         try:
             return await asyncio.to_thread(lambda: [_handle(stage, m, attempts) for m in batch])
         except TRANSIENT as exc:  # an edge the handling reads from is down: the whole batch waits
             if not await backoff.wait(exc):
-                return None
+                raise _Stopped from exc
 
 
 def _handle(stage: Stage, message: Message, attempts: int) -> Handled | Failed:
@@ -179,55 +177,56 @@ def _handle(stage: Stage, message: Message, attempts: int) -> Handled | Failed:
     return Failed("error", error)
 
 
-async def _write(
-    stage: Stage, items: dict[int, Any], attempts: int, backoff: Backoff
-) -> dict[int, Failed] | None:
-    """Write the items in bulk; refused ones by their batch index. None if stopped meanwhile."""
+async def _write(stage: Stage, items: dict[int, Any], attempts: int, backoff: Backoff) -> dict[int, Failed]:
+    """Write the items in bulk; the refused ones by their batch index."""
     refused: dict[int, Failed] = {}
     pending = dict(items)
     failures = 0
     while pending and failures < attempts:
-        try:
-            await asyncio.to_thread(stage.write, list(pending.values()))
+        exc = await _attempt(stage, list(pending.values()), backoff)
+        if exc is None:
             return refused
-        except TRANSIENT as exc:
-            if not await backoff.wait(exc):
-                return None
-        except Exception as exc:
-            named = _rejected_keys(exc)
-            indices = {i for i, item in pending.items() if stage.key_of(item) in named}
-            if not indices:  # a bug, or a rejection not naming its record: find it one by one
-                failures += 1
-                log.warning("%s: bulk write failed (%d of %d): %r", stage.name, failures, attempts, exc)
-                continue
-            for i in indices:
-                refused[i] = Failed("rejected", named[stage.key_of(pending.pop(i))])
+        named = _rejected_keys(exc)
+        indices = {i for i, item in pending.items() if stage.key_of(item) in named}
+        if not indices:  # a bug, or a rejection not naming its record: find it one by one
+            failures += 1
+            log.warning("%s: bulk write failed (%d of %d): %r", stage.name, failures, attempts, exc)
+        for i in indices:
+            refused[i] = Failed("rejected", named[stage.key_of(pending.pop(i))])
     for i, item in pending.items():
-        outcome = await _write_one(stage, item, attempts, backoff)
-        if outcome is None:
-            return None
-        if isinstance(outcome, Failed):
-            refused[i] = outcome
+        failed = await _write_one(stage, item, attempts, backoff)
+        if failed is not None:
+            refused[i] = failed
     return refused
 
 
-async def _write_one(stage: Stage, item: Any, attempts: int, backoff: Backoff) -> Failed | bool | None:
-    """One item written alone: True, or why it failed for good; None if stopped meanwhile."""
-    failures = 0
+async def _write_one(stage: Stage, item: Any, attempts: int, backoff: Backoff) -> Failed | None:
+    """One item written alone: None, or why it failed for good."""
+    for _ in range(attempts):
+        exc = await _attempt(stage, [item], backoff)
+        if exc is None:
+            return None
+        named = _rejected_keys(exc)
+        if named:
+            return Failed("rejected", next(iter(named.values())))
+    return Failed("error", "".join(traceback.format_exception(exc)))
+
+
+async def _attempt(stage: Stage, items: list[Any], backoff: Backoff) -> Exception | None:
+    """One write of `items` (in a worker thread), waiting out outages; the exception if it failed."""
     while True:
         try:
-            await asyncio.to_thread(stage.write, [item])
-            return True
+            await asyncio.to_thread(stage.write, items)
+            return None
         except TRANSIENT as exc:
             if not await backoff.wait(exc):
-                return None
+                raise _Stopped from exc
         except Exception as exc:
-            named = _rejected_keys(exc)
-            if named:
-                return Failed("rejected", next(iter(named.values())))
-            failures += 1
-            if failures >= attempts:
-                return Failed("error", "".join(traceback.format_exception(exc)))
+            return exc
+
+
+class _Stopped(Exception):
+    """`stop` was set while downstream was unavailable: leave the batch uncommitted."""
 
 
 def _rejected_keys(exc: BaseException) -> dict[str, str]:

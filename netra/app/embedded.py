@@ -18,7 +18,7 @@ from collectors.base import Source
 from netra.app.root import INDEXER_GROUP, WORKER_GROUP, Member, collect, index, stop_on_signals, work
 from netra.bus.base import DECISIONS, DEFAULT_RETENTION, RAW_POSTS, Retention
 from netra.bus.sqlite import SqliteBus
-from netra.store.open import open_store
+from netra.store.base import CaseStore
 from processors.decide import DecisionCore
 from processors.health import STALL_SECONDS, health_report
 from processors.stage import Policy
@@ -40,11 +40,16 @@ class EmbeddedConfig:
     prune_every: float = 60.0  # seconds between prunings of the bus; 0: never
 
 
-async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCore) -> None:
-    """Run every stage until SIGINT/SIGTERM (or, with exit_when_idle, until all work is done)."""
+def store_path(data_dir: Path) -> str:
+    """Where `netra run` keeps its cases."""
+    return str(data_dir / "cases.sqlite")
+
+
+async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCore, store: CaseStore) -> None:
+    """Run every stage until SIGINT/SIGTERM (or, with exit_when_idle, until all work is done);
+    the store (opened at `store_path`) is closed at the end."""
     bus = SqliteBus(config.data_dir / "bus.sqlite")
     await bus.prepare()
-    store = open_store(str(config.data_dir / "cases.sqlite"))
     member = Member("embedded", policy=config.policy)
     stop = stop_on_signals()
     app = create_app(store, health=lambda: health_report(member.health, config.stall_seconds))

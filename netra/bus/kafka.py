@@ -55,7 +55,8 @@ class KafkaPublisher:
         self._pending.append((topic, key, value, encoded))
 
     async def flush(self) -> None:
-        """Send the queued records in one transaction and commit it; on failure abort and raise."""
+        """Send the queued records in one transaction and commit it; on failure abort and raise
+        (Unavailable when the brokers cannot be reached or ask for a retry)."""
         if not self._pending:
             return
         try:
@@ -69,7 +70,9 @@ class KafkaPublisher:
             await producer.commit_transaction()
         except (KafkaError, OSError) as exc:  # OSError covers TimeoutError
             await self._discard()
-            raise Unavailable(f"kafka: {exc!r}") from exc
+            if isinstance(exc, OSError) or getattr(exc, "retriable", False):
+                raise Unavailable(f"kafka: {exc!r}") from exc
+            raise  # not an outage (a record too large, a fenced producer): the caller decides
         self._pending.clear()
 
     async def _started(self) -> AIOKafkaProducer:

@@ -65,3 +65,28 @@ async def test_a_successor_aborts_what_a_dead_publisher_left_open(kafka_bootstra
         await subscription.close()
         with contextlib.suppress(KafkaError):  # it has been fenced
             await zombie.stop()
+
+
+async def test_netra_sets_the_retention_of_the_topics_it_creates(kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, ConfigResource, ConfigResourceType
+
+    from netra.bus import kafka_admin
+    from netra.bus.base import Retention
+
+    names = {name: f"retention-{uuid.uuid4().hex[:8]}.{name}" for name in ("raw", "decisions", "dead", "cursors")}
+    for constant, name in zip(("RAW_POSTS", "DECISIONS", "DEAD_LETTERS", "CURSORS"), names.values(), strict=True):
+        monkeypatch.setattr(kafka_admin, constant, name)
+    bus = kafka_admin.KafkaBus(KafkaConfig(kafka_bootstrap), 1, 1, Retention(1, 2, 0.5))
+    await bus.prepare()
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, name) for name in names.values()])
+    finally:
+        await admin.close()
+    configs = {resource[3]: {entry[0]: entry[1] for entry in resource[4]}
+               for response in described for resource in response.resources}
+    assert [configs[names[n]]["retention.ms"] for n in ("raw", "decisions", "dead")] == [
+        "86400000", "172800000", "43200000"]
+    assert configs[names["cursors"]]["cleanup.policy"] == "compact"
