@@ -36,8 +36,13 @@ def build_core(args: argparse.Namespace, judgements: "JudgementStore | None" = N
         if path is not None:
             must_be_file(path)
     problems: list[Problem] = []
-    core = assemble_core(args.registry, args.elections, problems, args.claims,
-                         hate_speech=args.hate_speech, judgements=judgements)
+    try:
+        core = assemble_core(args.registry, args.elections, problems, args.claims,
+                             hate_speech=args.hate_speech, judgements=judgements)
+    except InputError:
+        raise
+    except (OSError, ValueError, KeyError) as exc:  # a model or lexicon file missing or corrupt
+        raise InputError([Problem("configuration", 0, f"cannot start: {exc!r}")]) from None
     report(problems, args.registry)
     return core
 
