@@ -19,7 +19,7 @@ def test_an_unusable_model_stops_assembly_and_names_the_switch(
     if content is not None:
         model.write_bytes(content)
     monkeypatch.setattr(hate_speech, "DEFAULT_MODEL_PATH", model)
-    with pytest.raises(InputError, match="hate-speech model.*--no-hate-speech"):
+    with pytest.raises(InputError, match=r"hate-speech model.*--no-hate-speech"):
         assemble.assemble_core(demo.REGISTRY, demo.ELECTIONS, [])
     core = assemble.assemble_core(demo.REGISTRY, demo.ELECTIONS, [], hate_speech=False)
     assert "hate_speech" not in core.versions
