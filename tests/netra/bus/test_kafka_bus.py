@@ -68,7 +68,8 @@ async def test_a_successor_aborts_what_a_dead_publisher_left_open(kafka_bootstra
 
 
 async def test_netra_sets_the_retention_of_the_topics_it_creates(kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient, ConfigResource, ConfigResourceType
+    from aiokafka.admin import AIOKafkaAdminClient
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
     from netra.bus import kafka_admin
     from netra.bus.base import Retention
