@@ -47,8 +47,8 @@ def run(posts: int, interval: float, code: Path | None) -> dict[str, list[float]
     write_posts(source, posts)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(code)} if code else dict(os.environ)
-    command = [sys.executable, "-m", "netra.app.cli" if not code or (code / "netra/app").exists() else "netra.cli",
-               "run", "--data-dir", str(work / "data"), "--posts", str(source), "--batch-size", "1000",
+    cli = "netra.app.cli" if not code or (code / "netra/app").exists() else "netra.cli"
+    command = [sys.executable, "-m", cli, "run", "--data-dir", str(work / "data"), "--posts", str(source), "--batch-size", "1000",
                "--delay", "0", "--port", str(port), "--exit-when-idle"]
     latencies: dict[str, list[float]] = {page: [] for page in PAGES}
     started = time.monotonic()
@@ -71,7 +71,8 @@ def run(posts: int, interval: float, code: Path | None) -> dict[str, list[float]
 
 def main() -> None:
     """Run the benchmark and print a table of latencies."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=20_000)
     parser.add_argument("--interval", type=float, default=0.2)
     parser.add_argument("--code", type=Path, help="run another checkout's code (a directory)")

@@ -23,7 +23,7 @@ async def test_records_go_once_every_reader_committed_them_and_dead_letters_afte
     await publisher.flush()
     first, second = SqliteSubscription(path, "raw", "a"), SqliteSubscription(path, "raw", "b")
     await first.commit((await first.fetch(4, timeout=0))[:3])
-    await second.commit((await second.fetch(2, timeout=0)))
+    await second.commit(await second.fetch(2, timeout=0))
     bus = SqliteBus(path)
 
     assert bus.prune({"raw": ["a", "b", "c"]}, Retention(dead_letters_days=14)) == 2, "c never read: raw kept"
