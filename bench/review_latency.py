@@ -48,7 +48,8 @@ def run(posts: int, interval: float, code: Path | None) -> dict[str, list[float]
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(code)} if code else dict(os.environ)
     cli = "netra.app.cli" if not code or (code / "netra/app").exists() else "netra.cli"
-    command = [sys.executable, "-m", cli, "run", "--data-dir", str(work / "data"), "--posts", str(source), "--batch-size", "1000",
+    command = [sys.executable, "-m", cli, "run", "--data-dir", str(work / "data"), "--posts", str(source),
+               "--batch-size", "1000",
                "--delay", "0", "--port", str(port), "--exit-when-idle"]
     latencies: dict[str, list[float]] = {page: [] for page in PAGES}
     started = time.monotonic()
