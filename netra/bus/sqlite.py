@@ -1,13 +1,15 @@
 """A durable log in one SQLite file: the bus for the embedded, one-machine run.
 
 Each topic is one partition. Published records reach the disk together when `flush` commits
-their transaction; consumer-group offsets live in the same file.
+their transaction; consumer-group offsets live in the same file. Reads and writes run in a
+worker thread (a synchronous write waits for the disk), so the event loop stays free.
 """
 
 import asyncio
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -71,15 +73,18 @@ class SqlitePublisher:
         if not self._pending:
             return
         try:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany(
-                    "INSERT INTO messages (topic, key, value, headers, at) VALUES (?, ?, ?, ?, ?)",
-                    [(*record, time.time()) for record in self._pending],
-                )
+            await asyncio.to_thread(self._write, self._pending)
         except sqlite3.OperationalError as exc:  # locked, disk full, I/O error: try again later
             raise Unavailable(f"bus file: {exc}") from exc
-        self._pending.clear()
+        self._pending = []
+
+    def _write(self, records: list[tuple[str, bytes | None, bytes, str]]) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT INTO messages (topic, key, value, headers, at) VALUES (?, ?, ?, ?, ?)",
+                [(*record, time.time()) for record in records],
+            )
 
     def latest(self, topic: str, key: bytes) -> bytes | None:
         """The value of the newest record with this key (e.g. a collector's cursor)."""
@@ -99,26 +104,41 @@ class SqliteSubscription:
 
     def __init__(self, path: Path, topic: str, group: str, poll_interval: float = 0.2) -> None:
         self._db = _open_log(path)
+        self._lock = threading.Lock()  # the loop (lag) and a worker thread (fetch, commit) share it
         self._topic, self._group, self._poll = topic, group, poll_interval
         self._next = self._committed()
 
     def _committed(self) -> int:
-        row = self._db.execute(
-            "SELECT next_offset FROM group_offsets WHERE grp = ? AND topic = ?",
-            (self._group, self._topic),
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT next_offset FROM group_offsets WHERE grp = ? AND topic = ?",
+                (self._group, self._topic),
+            ).fetchone()
         return int(row[0]) if row else 0
+
+    def _read(self, start: int, limit: int) -> list[tuple[int, bytes | None, bytes, str]]:
+        with self._lock:
+            return self._db.execute(
+                "SELECT offset, key, value, headers FROM messages"
+                " WHERE topic = ? AND offset >= ? ORDER BY offset LIMIT ?",
+                (self._topic, start, limit),
+            ).fetchall()
+
+    def _save(self, next_offset: int) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO group_offsets (grp, topic, next_offset) VALUES (?, ?, ?)"
+                " ON CONFLICT (grp, topic)"
+                " DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)",
+                (self._group, self._topic, next_offset),
+            )
 
     async def fetch(self, max_messages: int, timeout: float) -> list[Message]:
         """The next records after what this subscription has fetched, polling until timeout."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            rows = self._db.execute(
-                "SELECT offset, key, value, headers FROM messages"
-                " WHERE topic = ? AND offset >= ? ORDER BY offset LIMIT ?",
-                (self._topic, self._next, max_messages),
-            ).fetchall()
+            rows = await asyncio.to_thread(self._read, self._next, max_messages)
             if rows or loop.time() >= deadline:
                 break
             await asyncio.sleep(self._poll)
@@ -130,14 +150,7 @@ class SqliteSubscription:
         """Save progress past the last of these records."""
         if not messages:
             return
-        next_offset = max(m.offset for m in messages) + 1
-        with self._db:
-            self._db.execute(
-                "INSERT INTO group_offsets (grp, topic, next_offset) VALUES (?, ?, ?)"
-                " ON CONFLICT (grp, topic)"
-                " DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)",
-                (self._group, self._topic, next_offset),
-            )
+        await asyncio.to_thread(self._save, max(m.offset for m in messages) + 1)
 
     def pause(self) -> None:
         """Nothing to do: this adapter never reads ahead."""
@@ -147,10 +160,11 @@ class SqliteSubscription:
 
     def lag(self) -> int:
         """Records in the topic not yet committed by this group."""
-        row = self._db.execute(
-            "SELECT COUNT(*) FROM messages WHERE topic = ? AND offset >= ?",
-            (self._topic, self._committed()),
-        ).fetchone()
+        committed = self._committed()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM messages WHERE topic = ? AND offset >= ?", (self._topic, committed)
+            ).fetchone()
         return int(row[0])
 
     def close(self) -> None:
