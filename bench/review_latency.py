@@ -53,7 +53,7 @@ def run(posts: int, interval: float, code: Path | None) -> dict[str, list[float]
                "--delay", "0", "--port", str(port), "--exit-when-idle"]
     latencies: dict[str, list[float]] = {page: [] for page in PAGES}
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stderr=(work / "run.log").open("wb"))
+    process = subprocess.Popen(command, env=env, cwd=code or ROOT, stderr=(work / "run.log").open("wb"))
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         while process.poll() is None:
             for page in PAGES:
