@@ -5,8 +5,9 @@ writes, dead letters) is durable. A crash before the commit replays the batch, a
 changes nothing downstream (identical snapshots, which the store keys by hash).
 
 Failures are typed at the edges (`netra.failures`), after quix-streams' error callbacks:
-- `Unavailable` (or an OSError) while handling, writing or flushing: pause the subscription,
-  back off and retry the same batch; nothing is dropped, nothing piles up.
+- `Unavailable` (or a ConnectionError, TimeoutError) while handling, writing or flushing: pause,
+  back off and retry the same batch; nothing is dropped, nothing piles up. A flush failing for
+  any reason is retried the same way: the bus is the stream itself.
 - `Rejected` for one record: dead-letter it with the stage, the reason and its original bytes.
 - Any other exception on one record: retried `attempts` times, then dead-lettered with its
   traceback. A bulk write that keeps failing is retried record by record to find the culprit.
@@ -29,7 +30,7 @@ from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT
 from processors.timing import observe_capture_to_output
 
 log = logging.getLogger(__name__)
-TRANSIENT = (Unavailable, OSError)
+TRANSIENT = (Unavailable, ConnectionError, TimeoutError)  # an edge is down; anything else is the record
 
 
 @dataclass(frozen=True, slots=True)
