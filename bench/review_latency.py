@@ -79,15 +79,15 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="run another checkout's code (a directory)")
     args = parser.parse_args()
     latencies = run(args.posts, args.interval, args.code)
-    print("| page | requests | p50 ms | p99 ms | max ms |")
-    print("|---|---|---|---|---|")
+    print("| page | requests | p50 ms | p99 ms | max ms | over 500 ms |")
+    print("|---|---|---|---|---|---|")
     for page, values in latencies.items():
         if not values:
             continue
         ordered = sorted(values)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         print(f"| `{page}` | {len(values)} | {statistics.median(values) * 1000:.0f} | {p99 * 1000:.0f} | "
-              f"{ordered[-1] * 1000:.0f} |")
+              f"{ordered[-1] * 1000:.0f} | {sum(v > 0.5 for v in values)} |")
 
 
 if __name__ == "__main__":
