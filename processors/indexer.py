@@ -7,6 +7,7 @@ batch is recorded again (recording twice changes nothing).
 
 import asyncio
 import functools
+import time
 
 import msgspec
 
@@ -15,7 +16,7 @@ from netra.domain.snapshot import Snapshot, decode_snapshot
 from netra.store.base import CaseStore
 from processors.backpressure import until_done
 from processors.dead_letter import dead_letter
-from processors.metrics import LAG, MESSAGES_IN, MESSAGES_OUT
+from processors.metrics import LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT
 from processors.timing import observe_capture_to_output
 
 STAGE = "indexer"
@@ -32,6 +33,7 @@ async def run_indexer(
     """Store batches of snapshots until `stop` is set; commit each batch after it is stored."""
     while not stop.is_set():
         batch = await subscription.fetch(batch_size, timeout=0.5)
+        fetched_at = time.monotonic()
         LAG.labels(STAGE).set(subscription.lag())
         if not batch:
             continue
@@ -49,5 +51,6 @@ async def run_indexer(
             return
         await subscription.commit(batch)
         MESSAGES_OUT.labels(STAGE, STORE).inc(len(snapshots))
-        observe_capture_to_output(STAGE, batch)
+        LATENCY.labels(STAGE).observe((time.monotonic() - fetched_at) / len(batch))
+        observe_capture_to_output(STAGE, batch, fetched_at)
 

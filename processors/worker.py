@@ -17,7 +17,7 @@ from netra.domain.snapshot import MatchedEntry, Snapshot, encode_snapshot, post_
 from processors.backpressure import until_done
 from processors.dead_letter import dead_letter
 from processors.decide import DecisionCore
-from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT
+from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT, UNKNOWN_REGION
 from processors.timing import observe_capture_to_output
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ async def run_processor(
     """Process batches until `stop` is set; the batch in hand is finished and committed first."""
     while not stop.is_set():
         batch = await subscription.fetch(batch_size, timeout=0.5)
+        fetched_at = time.monotonic()
         LAG.labels(STAGE).set(subscription.lag())
         if not batch:
             continue
@@ -41,7 +42,7 @@ async def run_processor(
         if not await until_done(publisher.flush, stop, STAGE, subscription):
             return  # stopped while downstream was failing: the batch will be replayed
         await subscription.commit(batch)
-        observe_capture_to_output(STAGE, batch)
+        observe_capture_to_output(STAGE, batch, fetched_at)
 
 
 async def process_batch(batch: Sequence[Message], publisher: Publisher, core: DecisionCore) -> None:
@@ -63,7 +64,7 @@ async def process_batch(batch: Sequence[Message], publisher: Publisher, core: De
             await dead_letter(publisher, message, STAGE, f"internal error: {exc!r}")
             continue
         for category in decision.categories:
-            FLAGGED.labels(category).inc()
+            FLAGGED.labels(category, (entry.wilayah if entry else "") or UNKNOWN_REGION).inc()
         snapshot = Snapshot(
             post=post,
             post_sha256=post_sha256(post),
