@@ -20,6 +20,7 @@ from alerting.review.params import REVIEWER_HEADER, changer, filter_names, queue
 from netra.store import workflow
 from netra.store.base import CaseStore
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
+from processors.review_metrics import metrics_route
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(highlight=highlight, transitions=workflow.TRANSITIONS,
@@ -90,6 +91,7 @@ def create_app(store: CaseStore) -> Starlette:
             Route("/api/cases/{case_id:path}", api_case),
             Route("/api/counts", api_counts),
             Route("/healthz", health),
+            metrics_route(store),
         ],
         exception_handlers={StoreError: _refused},
     )
