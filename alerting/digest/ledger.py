@@ -10,11 +10,14 @@ composing a new one: the recipient gets the same message, never a second differe
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+
+from netra.bus.sqlite import connect
 
 PENDING, SENT = "pending", "sent"
 
@@ -74,12 +77,7 @@ class SqliteDeliveryLedger:
     """The ledger in one SQLite file (created private: it holds the messages, personal data)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        os.chmod(path, 0o600)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db = private_connection(path)
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
 
@@ -114,7 +112,7 @@ class SqliteDeliveryLedger:
             }
 
     def begin(self, delivery: Delivery) -> None:
-        with self._lock, self._transaction():
+        with self._lock, transaction(self._db):
             self._db.execute(
                 "INSERT INTO digest_delivery VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 (
@@ -132,7 +130,7 @@ class SqliteDeliveryLedger:
             )
 
     def finish(self, agency: str, slot: str) -> None:
-        with self._lock, self._transaction():
+        with self._lock, transaction(self._db):
             self._db.execute(
                 "UPDATE digest_delivery SET state = ?, sent_at = ? WHERE agency = ? AND slot = ?",
                 (SENT, datetime.now(UTC).isoformat(), agency, slot),
@@ -140,7 +138,7 @@ class SqliteDeliveryLedger:
 
     def prune(self, older_than: timedelta) -> int:
         cutoff = (datetime.now(UTC) - older_than).isoformat()
-        with self._lock, self._transaction():
+        with self._lock, transaction(self._db):
             gone = self._db.execute(
                 "DELETE FROM digest_delivery WHERE state = ? AND sent_at < ?", (SENT, cutoff)
             ).rowcount
@@ -149,22 +147,26 @@ class SqliteDeliveryLedger:
     def close(self) -> None:
         self._db.close()
 
-    def _transaction(self) -> "_Transaction":
-        return _Transaction(self._db)
-
 
 def _rows(agency: str, items: Iterable[str], slot: str) -> list[tuple[str, str, str]]:
     return [(agency, item, slot) for item in items]
 
 
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error."""
+def private_connection(path: Path) -> sqlite3.Connection:
+    """The bus's durable SQLite set-up on a file only this user may read (it holds personal data)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)
+    os.chmod(path, 0o600)
+    return connect(path)
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
 
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (the connection is in autocommit mode)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
