@@ -8,7 +8,7 @@ import asyncio
 import logging
 import os
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from prometheus_client import start_http_server
@@ -38,6 +38,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         type=Path,
         default=Path("var/netra/digests.sqlite"),
         help="delivery ledger (SQLite) that makes sending idempotent",
+    )
+    digest.add_argument(
+        "--keep-days",
+        type=int,
+        default=180,
+        help="days a sent digest's copy stays in the ledger (personal data; default 180)",
     )
     digest.add_argument("--registry", type=Path, help="ASN registry CSV: recipients from email_instansi")
     digest.add_argument("--contacts", type=Path, help="agency contacts YAML (agency: [addresses]), overrides")
@@ -82,6 +88,7 @@ def handle(args: argparse.Namespace) -> int:
         config.sender,
     )
     try:
+        ledger.prune(timedelta(days=args.keep_days))
         if args.serve:
             if args.metrics_port:
                 start_http_server(args.metrics_port, addr=args.metrics_host)

@@ -49,7 +49,7 @@ class DigestItem:
     nip: str
     categories: tuple[str, ...]
     escalated_to: str | None
-    since: str
+    posted: str
     link: str
 
     @property
@@ -80,7 +80,7 @@ def item(summary: CaseSummary, review_url: str) -> DigestItem:
         nip=summary.nip or "-",
         categories=summary.categories,
         escalated_to=summary.escalated_to,
-        since=summary.created_at[:10],
+        posted=summary.created_at[:10],
         link=f"{review_url.rstrip('/')}/cases/{quote(summary.case_id, safe='')}",
     )
 
@@ -100,7 +100,7 @@ def compose(digest: Digest, sender: str, recipients: Sequence[str], now_utc: dat
     agency and slot (so a resent copy is recognisably the same message)."""
     context = {"digest": digest, "count": len(digest.items)}
     message = EmailMessage()
-    message["Subject"] = f"[Netra] Ringkasan {digest.slot}: {len(digest.items)} kasus ASN {digest.agency}"
+    message["Subject"] = f"[Netra] Ringkasan {digest.slot}: {len(digest.items)} kasus ASN"
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = format_datetime(now_utc)
@@ -120,4 +120,4 @@ def new_items(
 ) -> tuple[DigestItem, ...]:
     """The cases not yet reported to the agency in their current status, oldest first."""
     fresh = [item(s, review_url) for s in summaries if s.status in REPORTED_STATUSES]
-    return tuple(sorted((i for i in fresh if i.key not in reported), key=lambda i: (i.since, i.case_id)))
+    return tuple(sorted((i for i in fresh if i.key not in reported), key=lambda i: (i.posted, i.case_id)))

@@ -1,7 +1,7 @@
 """Agency digests: received by a real SMTP server, minimised, in Bahasa Indonesia, sent exactly once."""
 
 import argparse
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -206,3 +206,15 @@ def test_cli_dry_run_prints_the_digests_and_sends_nothing(
                               "--ledger", str(tmp_path / "ledger.sqlite")])
     monkeypatch.setenv("NETRA_SMTP_STARTTLS", "false")
     assert args.handler(args) == 0 and len(smtp_server.messages) == 1
+
+
+def test_prune_drops_old_sent_copies_but_remembers_what_was_reported(
+    store: SqliteCaseStore, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    ledger = SqliteDeliveryLedger(tmp_path / "ledger.sqlite")
+    run_digests(job(store, ledger, smtp_server), "2026-11-30")
+    assert ledger.prune(timedelta(days=1)) == 0
+    assert ledger.prune(timedelta(seconds=-1)) == 2
+    assert ledger.get(AGENCY_A, "2026-11-30") is None
+    assert run_digests(job(store, ledger, smtp_server), "2026-12-01").sent == []  # nothing reported twice
+    assert oct((tmp_path / "ledger.sqlite").stat().st_mode & 0o777) == "0o600"
