@@ -87,7 +87,7 @@ def test_no_secret_in_the_file_and_every_secret_file_is_declared() -> None:
             assert not SECRET_WORDS.search(str(value)) or str(value).startswith("/run/secrets/"), (name, key)
         for part in service.get("command", []) or []:
             assert not SECRET_WORDS.search(str(part)) or "/run/secrets" in str(part), (name, part)
-    needs = {"kafka-start.sh": {f"kafka_{s}_password" for s in ("collector", "worker", "indexer")},
+    needs = {"kafka-setup.sh": {f"kafka_{s}_password" for s in ("collector", "worker", "indexer")},
              "es-init.sh": {"elastic_password"} | {f"es_{s}_password" for s in ("indexer", "review", "digest", "alerts")}}
     for script, secrets in needs.items():
         text = (ROOT / "deploy" / "compose" / script).read_text()
@@ -149,7 +149,7 @@ def test_image_versions_are_the_ones_the_tests_run() -> None:
 
 def test_kafka_retention_is_set_per_topic_by_netra() -> None:
     env = SERVICES["kafka"]["environment"]
-    script = (ROOT / "deploy/compose/kafka-start.sh").read_text()
+    script = (ROOT / "deploy/compose/kafka-setup.sh").read_text()
     for topic, variable in (("netra.posts.raw", "NETRA_RAW_RETENTION_HOURS"),
                             ("netra.decisions", "NETRA_DECISION_RETENTION_HOURS"),
                             ("netra.deadletter", "NETRA_DEADLETTER_RETENTION_HOURS")):
@@ -158,7 +158,7 @@ def test_kafka_retention_is_set_per_topic_by_netra() -> None:
     assert "KAFKA_LOG_RETENTION_HOURS" in env
 
 
-@pytest.mark.parametrize("script", ["kafka-start.sh", "es-init.sh"])
+@pytest.mark.parametrize("script", ["kafka-start.sh", "kafka-setup.sh", "es-init.sh"])
 def test_scripts_are_executable_valid_bash(script: str) -> None:
     path = ROOT / "deploy" / "compose" / script
     assert path.stat().st_mode & 0o111
