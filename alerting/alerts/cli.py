@@ -14,6 +14,7 @@ from prometheus_client import start_http_server
 from alerting.alerts.reviewers import load_reviewers
 from alerting.alerts.run import AlertJob, alert_pass
 from alerting.alerts.state import AlertState
+from alerting.digest.cli import add_service_options
 from alerting.digest.smtp import SmtpConfig, SmtpSender
 from netra.domain.problems import InputError, Problem
 
@@ -23,11 +24,7 @@ log = logging.getLogger(__name__)
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> argparse.ArgumentParser:
     """Add the `alerts` command to the `netra` parser."""
     alerts = commands.add_parser("alerts", help="alert regional reviewers about new high-score cases")
-    alerts.add_argument(
-        "--store",
-        default=os.environ.get("NETRA_STORE", "var/netra/cases.sqlite"),
-        help="case store: a SQLite path or http(s)://elasticsearch:9200 (default $NETRA_STORE)",
-    )
+    add_service_options(alerts)
     alerts.add_argument(
         "--state",
         type=Path,
@@ -36,11 +33,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     alerts.add_argument(
         "--reviewers", type=Path, required=True, help="reviewers YAML (region → email, webhook)"
-    )
-    alerts.add_argument(
-        "--review-url",
-        default=os.environ.get("NETRA_REVIEW_URL", "http://127.0.0.1:8080"),
-        help="base URL of the review app (default $NETRA_REVIEW_URL)",
     )
     alerts.add_argument("--min-score", type=float, default=0.8, help="alert on cases at or above this score")
     alerts.add_argument(
@@ -51,8 +43,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     alerts.add_argument("--poll", type=float, default=60.0, help="seconds between passes with --serve")
     alerts.add_argument("--serve", action="store_true", help="keep polling (otherwise one pass)")
-    alerts.add_argument("--metrics-host", default="127.0.0.1", help="address of the /metrics endpoint")
-    alerts.add_argument("--metrics-port", type=int, default=0, help="port of /metrics (0: none)")
     alerts.set_defaults(handler=handle)
     return alerts
 
@@ -65,11 +55,15 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError([Problem(str(args.reviewers), 0, "no such file")])
     secret_file = os.environ.get("NETRA_WEBHOOK_SECRET_FILE")
     secret = Path(secret_file).read_bytes().strip() if secret_file else b""
+    reviewers = load_reviewers(args.reviewers)
+    routes = [*reviewers.regions.values(), *([reviewers.default] if reviewers.default else [])]
+    if not secret and any(route.webhook for route in routes):
+        raise InputError([Problem(str(args.reviewers), 0, "webhooks need NETRA_WEBHOOK_SECRET_FILE to sign")])
     store, state = open_store(args.store), AlertState(args.state)
     job = AlertJob(
         store,
         state,
-        load_reviewers(args.reviewers),
+        reviewers,
         SmtpSender(SmtpConfig.from_env()),
         secret,
         args.review_url,

@@ -28,11 +28,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     digest = commands.add_parser(
         "digest", help="send agency digests of confirmed and escalated cases (email)"
     )
-    digest.add_argument(
-        "--store",
-        default=os.environ.get("NETRA_STORE", "var/netra/cases.sqlite"),
-        help="case store: a SQLite path or http(s)://elasticsearch:9200 (default $NETRA_STORE)",
-    )
+    add_service_options(digest)
     digest.add_argument(
         "--ledger",
         type=Path,
@@ -48,11 +44,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     digest.add_argument("--registry", type=Path, help="ASN registry CSV: recipients from email_instansi")
     digest.add_argument("--contacts", type=Path, help="agency contacts YAML (agency: [addresses]), overrides")
     digest.add_argument(
-        "--review-url",
-        default=os.environ.get("NETRA_REVIEW_URL", "http://127.0.0.1:8080"),
-        help="base URL of the review app for the case links (default $NETRA_REVIEW_URL)",
-    )
-    digest.add_argument(
         "--period", choices=sorted(PERIODS), default="daily", help="how often (default daily)"
     )
     digest.add_argument("--at", type=time.fromisoformat, default=time(7, 0), help="local time of day (07:00)")
@@ -61,10 +52,24 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     digest.add_argument(
         "--dry-run", action="store_true", help="print what would be sent; send and record nothing"
     )
-    digest.add_argument("--metrics-host", default="127.0.0.1", help="address of the /metrics endpoint")
-    digest.add_argument("--metrics-port", type=int, default=0, help="port of /metrics (0: none)")
     digest.set_defaults(handler=handle)
     return digest
+
+
+def add_service_options(parser: argparse.ArgumentParser) -> None:
+    """The options `netra digest` and `netra alerts` share: the store, the review app, /metrics."""
+    parser.add_argument(
+        "--store",
+        default=os.environ.get("NETRA_STORE", "var/netra/cases.sqlite"),
+        help="case store: a SQLite path or http(s)://elasticsearch:9200 (default $NETRA_STORE)",
+    )
+    parser.add_argument(
+        "--review-url",
+        default=os.environ.get("NETRA_REVIEW_URL", "http://127.0.0.1:8080"),
+        help="base URL of the review app, for links (default $NETRA_REVIEW_URL)",
+    )
+    parser.add_argument("--metrics-host", default="127.0.0.1", help="address of the /metrics endpoint")
+    parser.add_argument("--metrics-port", type=int, default=0, help="port of /metrics (0: none)")
 
 
 def handle(args: argparse.Namespace) -> int:

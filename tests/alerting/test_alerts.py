@@ -1,5 +1,6 @@
 """Reviewer alerts: a burst becomes one grouped email and one signed webhook per region, then waits."""
 
+import argparse
 import json
 import threading
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import ClassVar
 import pytest
 
 from alerting.alerts.channels import SIGNATURE, TIMESTAMP, sign
+from alerting.alerts.cli import register
 from alerting.alerts.reviewers import load_reviewers
 from alerting.alerts.run import AlertJob, alert_pass
 from alerting.alerts.state import AlertState
@@ -102,3 +104,25 @@ def test_bad_reviewers_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "r.yaml").write_text("regions:\n  Kab. A: {email: not-an-address, webhook: ftp://x}\n")
     with pytest.raises(InputError, match=r"Kab\. A"):
         load_reviewers(tmp_path / "r.yaml")
+
+
+def test_cli_refuses_webhooks_without_a_secret_and_runs_one_pass(
+    tmp_path: Path, smtp_server: SmtpServer, webhook: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    SqliteCaseStore(tmp_path / "cases.sqlite").record_many([flagged("1", score=0.95, wilayah="Kab. A")])
+    reviewers = tmp_path / "reviewers.yaml"
+    reviewers.write_text(f"regions:\n  Kab. A: {{email: ana@bawaslu.example, webhook: '{webhook}'}}\n")
+    parser = argparse.ArgumentParser(prog="netra")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["alerts", "--store", str(tmp_path / "cases.sqlite"), "--reviewers", str(reviewers),
+                              "--state", str(tmp_path / "alerts.sqlite")])
+    monkeypatch.setenv("NETRA_SMTP_PORT", str(smtp_server.port))
+    monkeypatch.setenv("NETRA_SMTP_STARTTLS", "false")
+    monkeypatch.delenv("NETRA_WEBHOOK_SECRET_FILE", raising=False)
+    with pytest.raises(InputError, match="NETRA_WEBHOOK_SECRET_FILE"):
+        args.handler(args)
+    (tmp_path / "secret").write_bytes(SECRET + b"\n")
+    monkeypatch.setenv("NETRA_WEBHOOK_SECRET_FILE", str(tmp_path / "secret"))
+    assert args.handler(args) == 0
+    (headers, body), = Receiver.received
+    assert headers[SIGNATURE] == sign(SECRET, headers[TIMESTAMP], body) and len(smtp_server.messages) == 1
