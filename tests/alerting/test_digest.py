@@ -14,7 +14,7 @@ from alerting.digest.run import DigestJob, run_digests
 from alerting.digest.schedule import Schedule
 from alerting.digest.smtp import SendFailed, SmtpConfig, SmtpSender
 from netra.store.sqlite import SqliteCaseStore
-from processors.metrics import DIGESTS
+from processors.metrics import DIGEST_RETRIES, DIGESTS
 from tests.factories import flagged
 from tests.fixtures.smtp import SmtpServer
 
@@ -49,7 +49,7 @@ def store(tmp_path: Path) -> SqliteCaseStore:
 def job(store: SqliteCaseStore, ledger: SqliteDeliveryLedger, server: SmtpServer, **smtp: object) -> DigestJob:
     config = SmtpConfig(host="127.0.0.1", port=server.port, starttls=False, first_wait=0.01, **smtp)  # type: ignore[arg-type]
     contacts = {AGENCY_A: ("bkpsdm@kaliurang.example",), AGENCY_B: ("kepegawaian@kemenag.example",)}
-    return DigestJob(store, ledger, SmtpSender(config), contacts, REVIEW_URL, "Netra <netra@bawaslu.example>")
+    return DigestJob(store, ledger, SmtpSender(config, DIGEST_RETRIES.inc), contacts, REVIEW_URL, "Netra <netra@bawaslu.example>")
 
 
 def test_each_agency_gets_only_its_confirmed_and_escalated_cases_minimised(
@@ -124,7 +124,9 @@ def test_transient_failures_are_retried_and_a_failed_digest_is_sent_by_the_next_
 ) -> None:
     ledger = SqliteDeliveryLedger(tmp_path / "ledger.sqlite")
     smtp_server.refuse_next = 1
+    retries = DIGEST_RETRIES._value.get()
     assert len(run_digests(job(store, ledger, smtp_server, attempts=2), "2026-11-30").sent) == 2
+    assert DIGEST_RETRIES._value.get() == retries + 1  # the refused attempt is visible
     failed_before = DIGESTS.labels("failed")._value.get()
     decide(store, "x:4", "confirmed")
     smtp_server.refuse_next = 2
