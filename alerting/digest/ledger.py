@@ -22,6 +22,10 @@ from netra.bus.sqlite import connect
 PENDING, SENT = "pending", "sent"
 
 
+class AlreadyBegun(Exception):
+    """This agency's digest for this slot was begun before (by this or another run)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One digest in the ledger: its message, the cases (case_id/status) it reports, its state."""
@@ -48,7 +52,8 @@ class DeliveryLedger(Protocol):
         ...
 
     def begin(self, delivery: Delivery) -> None:
-        """Record the message about to be sent (state pending), durably, before sending."""
+        """Record the message about to be sent (state pending), durably, before sending;
+        AlreadyBegun if this (agency, slot) was begun before."""
         ...
 
     def finish(self, agency: str, slot: str) -> None:
@@ -112,22 +117,25 @@ class SqliteDeliveryLedger:
             }
 
     def begin(self, delivery: Delivery) -> None:
-        with self._lock, transaction(self._db):
-            self._db.execute(
-                "INSERT INTO digest_delivery VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                (
-                    delivery.agency,
-                    delivery.slot,
-                    "\n".join(delivery.recipients),
-                    delivery.message,
-                    PENDING,
-                    delivery.begun_at,
-                ),
-            )
-            self._db.executemany(
-                "INSERT INTO digest_item VALUES (?, ?, ?)",
-                _rows(delivery.agency, delivery.items, delivery.slot),
-            )
+        try:
+            with self._lock, transaction(self._db):
+                self._db.execute(
+                    "INSERT INTO digest_delivery VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                    (
+                        delivery.agency,
+                        delivery.slot,
+                        "\n".join(delivery.recipients),
+                        delivery.message,
+                        PENDING,
+                        delivery.begun_at,
+                    ),
+                )
+                self._db.executemany(
+                    "INSERT INTO digest_item VALUES (?, ?, ?)",
+                    _rows(delivery.agency, delivery.items, delivery.slot),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise AlreadyBegun(f"{delivery.agency} / {delivery.slot}") from exc
 
     def finish(self, agency: str, slot: str) -> None:
         with self._lock, transaction(self._db):
