@@ -3,7 +3,8 @@
 A delivery and the cases it reports are one document, so `begin` is one atomic write (`create`
 refuses a second one); `reported` reads the items back from the agency's deliveries. Pruning
 removes the message copy and the recipients of old sent deliveries and keeps their items, so
-nothing is reported twice. Writes wait for a refresh: the next run sees them.
+nothing is reported twice (`recipients` marks an unpruned delivery: binary fields are not
+searchable). Writes wait for a refresh: the next run sees them.
 """
 
 import base64
@@ -103,7 +104,7 @@ class ElasticsearchDeliveryLedger:
                 "filter": [
                     {"term": {"state": SENT}},
                     {"range": {"sent_at": {"lt": cutoff}}},
-                    {"exists": {"field": "message"}},
+                    {"exists": {"field": "recipients"}},
                 ]
             }
         }
