@@ -82,17 +82,18 @@ class BacklogCollector(Collector):
         return [backlog, oldest]
 
     def _oldest(self, waiting: dict[str, int]) -> dict[str, float]:
-        """Per region with waiting cases, the largest grid age that still has one (0 if none)."""
+        """Per region with waiting cases, the largest grid age that still has one (0 if none):
+        from the oldest grid age down, each region settles at the first age it appears at."""
         ages = {region: 0.0 for region, count in waiting.items() if count}
-        now = datetime.now(UTC)
-        for age in AGE_GRID:
+        unsettled, now = set(ages), datetime.now(UTC)
+        for age in reversed(AGE_GRID):
+            if not unsettled:
+                break
             cutoff = (now - timedelta(seconds=age)).isoformat()
             older = self._store.counts(QueueQuery(status=NEW, posted_to=cutoff)).by_wilayah
-            hits = [region for region, count in older.items() if count and region in ages]
-            if not hits:
-                break
-            for region in hits:
+            for region in [r for r in unsettled if older.get(r)]:
                 ages[region] = float(age)
+                unsettled.discard(region)
         return ages
 
 
