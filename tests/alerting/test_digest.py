@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from alerting.digest.cli import register
-from alerting.digest.content import DigestItem
+from alerting.digest.content import Digest, DigestItem, compose
 from alerting.digest.ledger import SqliteDeliveryLedger
 from alerting.digest.recipients import recipients
 from alerting.digest.run import DigestJob, run_digests
@@ -220,3 +220,12 @@ def test_prune_drops_old_sent_copies_but_remembers_what_was_reported(
     assert ledger.get(AGENCY_A, "2026-11-30") is None
     assert run_digests(job(store, ledger, smtp_server), "2026-12-01").sent == []  # nothing reported twice
     assert oct((tmp_path / "ledger.sqlite").stat().st_mode & 0o777) == "0o600"
+
+
+def test_hostile_names_are_escaped_in_the_html_part() -> None:
+    hostile = DigestItem("x:<1>", "confirmed", "<script>alert(1)</script>", "1", ("endorsement",), None,
+                         "2026-11-30", "https://r.example/cases/x%3A%3C1%3E")
+    message = compose(Digest("Dinas <b>A</b>", "2026-11-30", (hostile,), REVIEW_URL), "n@x.example",
+                      ("a@x.example",), datetime(2026, 11, 30, tzinfo=UTC))
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>A</b>" not in html
