@@ -26,7 +26,7 @@ from netra.failures import Rejected, Unavailable
 from processors.backpressure import Backoff
 from processors.dead_letter import dead_letter
 from processors.health import StageHealth
-from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT
+from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT, UNKNOWN_REGION
 from processors.timing import observe_capture_to_output
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class Handled:
     outputs: tuple[Output, ...] = ()
     item: Any = None
     flagged: tuple[str, ...] = ()
+    region: str = ""  # the matched entry's wilayah, for the flags-per-region metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ async def run_stage(
     health = health or StageHealth(stage.name)
     while not stop.is_set():
         batch = await subscription.fetch(policy.batch_size, timeout=0.5)
+        fetched_at = time.monotonic()
         lag = subscription.lag()
         LAG.labels(stage.name).set(lag)
         health.observe(lag)
@@ -110,7 +112,7 @@ async def run_stage(
             return  # stopped while downstream was unavailable: the batch will be replayed
         await subscription.commit(batch)
         health.progressed()
-        observe_capture_to_output(stage.name, batch)
+        observe_capture_to_output(stage.name, batch, fetched_at)
 
 
 async def process_batch(
@@ -249,7 +251,7 @@ def _count(stage: Stage, batch: Sequence[Message], outcomes: list[Handled | Fail
         for out in outcome.outputs:
             MESSAGES_OUT.labels(stage.name, out.topic).inc()
         for category in outcome.flagged:
-            FLAGGED.labels(category).inc()
+            FLAGGED.labels(category, outcome.region or UNKNOWN_REGION).inc()
     if stage.sink:
         MESSAGES_OUT.labels(stage.name, stage.sink).inc(sum(o.item is not None for o in handled))
     LATENCY.labels(stage.name).observe((time.perf_counter() - started) / max(len(batch), 1))

@@ -45,7 +45,8 @@ class WorkerStage:
             registry_entry=MatchedEntry.of(entry) if entry else None,
         )
         output = Output(DECISIONS, message.key, encode_snapshot(snapshot), message.headers)
-        return Handled(outputs=(output,), flagged=tuple(decision.categories))
+        region = entry.wilayah if entry else ""
+        return Handled(outputs=(output,), flagged=tuple(decision.categories), region=region)
 
     def write(self, items: Sequence[Any]) -> None:
         """Nothing: the worker's outputs are its published snapshots."""

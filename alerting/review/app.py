@@ -22,6 +22,7 @@ from alerting.review.params import REVIEWER_HEADER, changer, filter_names, queue
 from netra.store import workflow
 from netra.store.base import CaseStore
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
+from processors.review_metrics import metrics_route
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(highlight=highlight, transitions=workflow.TRANSITIONS,
@@ -94,6 +95,7 @@ def create_app(store: CaseStore, health: Callable[[], dict[str, Any]] | None = N
             Route("/api/cases/{case_id:path}", api_case),
             Route("/api/counts", api_counts),
             Route("/healthz", healthz),
+            metrics_route(store),
         ],
         exception_handlers={StoreError: _refused},
     )

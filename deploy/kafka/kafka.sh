@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real Apache Kafka (KRaft, one combined broker+controller on 127.0.0.1) for development and tests.
-# Usage: deploy/kafka/kafka.sh fetch|start|stop|status   (see README.md for the env vars)
+# Usage: deploy/kafka/kafka.sh fetch|start|stop|status|tool CLASS ARGS...   (see README.md for the env vars)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,6 +10,9 @@ LIBS="$CACHE/libs"
 DATA="${NETRA_KAFKA_DATA:-$CACHE/data}"
 PORT="${NETRA_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${NETRA_KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
+ADMIN_PORT="${NETRA_KAFKA_ADMIN_PORT:-$((PORT + 2))}"
+TEMPLATE="${NETRA_KAFKA_TEMPLATE:-$HERE/server.properties}"
+TOOLS="$CACHE/tools"
 HEAP="${NETRA_KAFKA_HEAP:--Xms256m -Xmx512m}"
 START_TIMEOUT="${NETRA_KAFKA_START_TIMEOUT:-90}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -46,8 +49,8 @@ start() {
   fi
   fetch
   mkdir -p "$DATA/kraft" "$LOGDIR"
-  sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
-    -e "s|@LOG_DIRS@|$DATA/kraft|g" "$HERE/server.properties" >"$DATA/server.properties"
+  sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@ADMIN_PORT@|$ADMIN_PORT|g" \
+    -e "s|@LOG_DIRS@|$DATA/kraft|g" "$TEMPLATE" >"$DATA/server.properties"
   if [ ! -f "$DATA/kraft/meta.properties" ]; then
     log "formatting KRaft storage in $DATA/kraft"
     # A cluster id is 16 random bytes in URL-safe base64, like `StorageTool random-uuid`
@@ -108,10 +111,27 @@ status() {
   fi
 }
 
+# The admin command-line tools (org.apache.kafka.tools.*: ConfigCommand, TopicCommand,
+# AclCommand, ...) with their own dependencies, in their own cache dir: never on the broker's
+# classpath.
+tool() {
+  if [ ! -d "$TOOLS" ]; then
+    local tmp="$TOOLS.tmp.$$"
+    log "fetching the Kafka $VERSION tools jars into $TOOLS"
+    mvn -q -B -Dstyle.color=never -f "$HERE/tools/pom.xml" -Dkafka.version="$VERSION" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp"
+    mkdir -p "$CACHE"
+    mv "$tmp" "$TOOLS" 2>/dev/null || rm -rf "$tmp"
+  fi
+  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$HERE/log4j2.xml" -Dkafka.logs.dir="${TMPDIR:-/tmp}" \
+    -cp "$TOOLS/*" "$@"
+}
+
 case "${1:-}" in
+  tool) shift; tool "$@" ;;
   fetch) fetch ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|start|stop|status|tool CLASS ARGS..." >&2; exit 2 ;;
 esac

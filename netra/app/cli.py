@@ -16,6 +16,8 @@ COMMANDS = (
     "netra.app.stream",
     "netra.app.review",
     "netra.app.registry",
+    "alerting.digest.cli",
+    "alerting.alerts.cli",
 )
 
 

@@ -1,0 +1,1 @@
+"""Immediate alerts to the Bawaslu reviewers of a region when high-score cases arrive."""
