@@ -1,0 +1,45 @@
+"""What the polling sources share: rounds paced by `poll_seconds`, a context of shared parts."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+
+from collectors.config import CollectorsConfig, Common, credential
+from collectors.polite import PoliteClient
+from collectors.watch import WatchFiles, WatchList
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The parts every source gets from the composition root."""
+
+    client: httpx.AsyncClient
+    config: CollectorsConfig
+    watch: WatchFiles | None = None
+
+    def watch_list(self) -> WatchList:
+        """The current watch list (empty without watch files)."""
+        return self.watch.current() if self.watch else WatchList()
+
+    def polite(self, spec: Common, token: str | None = None, auth: str = "Bearer") -> PoliteClient:
+        """A polite client for `spec`, with its credential (resolved now) as the Authorization."""
+        headers = {"User-Agent": self.config.user_agent}
+        if token is not None:
+            headers["Authorization"] = f"{auth} {credential(token, self.config)}"
+        return PoliteClient(self.client, spec.name, spec.budget, spec.politeness, headers)
+
+
+async def rounds(spec: Common) -> AsyncIterator[int]:
+    """Round numbers, `poll_seconds` apart; only one round when `once`."""
+    number = 0
+    while True:
+        yield number
+        if spec.once:
+            return
+        number += 1
+        await asyncio.sleep(spec.poll_seconds)
