@@ -1,0 +1,113 @@
+"""Recorded-shape answers of the platforms' APIs, as small starlette apps with scripted faults.
+
+Shapes follow the platforms' documentation and client libraries (Mastodon.py, tweepy): a
+Mastodon status, an X API v2 search answer with `data`/`includes`/`meta`.
+"""
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+Fault = str  # "429", "500", "timeout", "garbage", "reset:N" (x-rate-limit-remaining 0, reset in N s)
+
+
+class Script:
+    """Faults to answer with, per path, in order; then the normal answer. Records every request."""
+
+    def __init__(self, faults: dict[str, list[Fault]] | None = None) -> None:
+        self.faults = {path: list(items) for path, items in (faults or {}).items()}
+        self.requests: list[tuple[float, str, dict[str, str]]] = []
+
+    async def fault(self, request: Request) -> Response | None:
+        self.requests.append((time.time(), request.url.path, dict(request.query_params)))
+        planned = self.faults.get(request.url.path)
+        if not planned:
+            return None
+        fault = planned.pop(0)
+        if fault == "429":
+            return PlainTextResponse("Too Many Requests", 429, headers={"Retry-After": "1"})
+        if fault == "500":
+            return PlainTextResponse("Internal Server Error", 500)
+        if fault == "timeout":
+            await asyncio.sleep(3)
+            return PlainTextResponse("too late", 200)
+        if fault == "garbage":
+            return PlainTextResponse("<html>Bad Gateway</html>", 200, headers={"content-type": "application/json"})
+        return None
+
+    def paths(self) -> list[str]:
+        return [path for _, path, _ in self.requests]
+
+
+def mastodon_status(number: int, text: str = "Ayo coblos nomor 1! #SutopoRatna", **extra: Any) -> dict[str, Any]:
+    """A status as GET /api/v1/timelines/public returns it (trimmed to the fields we read)."""
+    status_id = str(110_000_000_000_000_000 + number)
+    return {
+        "id": status_id,
+        "created_at": f"2024-11-10T01:{number // 60 % 60:02}:{number % 60:02}.000Z",
+        "in_reply_to_id": None, "in_reply_to_account_id": None, "sensitive": False, "spoiler_text": "",
+        "visibility": "public", "language": "id",
+        "uri": f"https://mastodon.example/users/dwi/statuses/{status_id}",
+        "url": f"https://mastodon.example/@dwi/{status_id}",
+        "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, "edited_at": None,
+        "content": f"<p>{text}</p>", "reblog": None,
+        "account": {"id": "98765", "username": "dwi", "acct": "dwi@mastodon.example",
+                    "display_name": "Dwi Hartanto", "note": "<p>Guru SDN 4 Kaliurang Raya</p>",
+                    "url": "https://mastodon.example/@dwi"},
+        "media_attachments": [], "mentions": [], "tags": [{"name": "sutoporatna"}], "emojis": [],
+        **extra,
+    }
+
+
+def mastodon_app(
+    script: Script, statuses: Callable[[], list[dict[str, Any]]], stream: Callable[[], Any] | None = None,
+) -> Starlette:
+    """Timelines that honour `limit` and `min_id` as Mastodon does (the statuses right after
+    min_id, newest first), plus lookup, favourited_by/reblogged_by and a streaming endpoint."""
+
+    def order(status: dict[str, Any]) -> int:
+        return int(status["id"])
+
+    async def timeline(request: Request) -> Response:
+        if (fault := await script.fault(request)) is not None:
+            return fault
+        limit = int(request.query_params.get("limit", 20))
+        every = sorted(statuses(), key=order)
+        if "min_id" in request.query_params:
+            after = [s for s in every if order(s) > int(request.query_params["min_id"])][:limit]
+        else:
+            after = every[-limit:]
+        return JSONResponse(sorted(after, key=order, reverse=True))
+
+    async def lookup(request: Request) -> Response:
+        await script.fault(request)
+        return JSONResponse({"id": "555", "username": "sutopo", "acct": request.query_params["acct"]})
+
+    async def reactions(request: Request) -> Response:
+        await script.fault(request)
+        who = request.path_params["who"]
+        start = 1 if who == "favourited_by" else 3
+        return JSONResponse([
+            {"id": str(700 + n), "username": f"asn{n}", "acct": f"asn{n}@mastodon.example",
+             "display_name": f"ASN {n}", "note": ""} for n in range(start, start + 2)
+        ])
+
+    async def streaming(request: Request) -> Response:
+        await script.fault(request)
+        assert stream is not None
+        return StreamingResponse(stream(), media_type="text/event-stream")
+
+    return Starlette(routes=[
+        Route("/api/v1/timelines/public", timeline),
+        Route("/api/v1/timelines/tag/{tag}", timeline),
+        Route("/api/v1/accounts/lookup", lookup),
+        Route("/api/v1/accounts/{id}/statuses", timeline),
+        Route("/api/v1/statuses/{id}/{who}", reactions),
+        Route("/api/v1/streaming/public", streaming),
+    ])
