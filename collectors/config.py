@@ -222,7 +222,9 @@ def _line_of(root: yaml.Node, message: str) -> int:
     """The line of the node a msgspec error path (`... - at `$.sources[0].name``) points to."""
     found = re.search(r"at `\$((?:\.[^.\[`]+|\[\d+\])*)`", message)
     node = root
-    for step in re.findall(r"\.([^.\[`]+)|\[(\d+)\]", found.group(1)) if found else []:
+    steps = re.findall(r"\.([^.\[`]+)|\[(\d+)\]", found.group(1)) if found else []
+    unknown = re.search(r"unknown field `([^`]+)`", message)
+    for step in steps + ([(unknown.group(1), "")] if unknown else []):
         child = _child(node, step)
         if child is None:
             break

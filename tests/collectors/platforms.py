@@ -111,3 +111,64 @@ def mastodon_app(
         Route("/api/v1/statuses/{id}/{who}", reactions),
         Route("/api/v1/streaming/public", streaming),
     ])
+
+
+def x_tweet(number: int, text: str = "Ayo coblos nomor 1! #SutopoRatna", **extra: Any) -> dict[str, Any]:
+    """A v2 tweet object with the fields the collector asks for."""
+    tweet_id = str(1_855_012_345_678_900_000 + number)
+    return {"id": tweet_id, "text": text, "author_id": "98765", "created_at": "2024-11-10T01:15:00.000Z",
+            "lang": "in", "conversation_id": tweet_id, "edit_history_tweet_ids": [tweet_id], **extra}
+
+
+X_USER = {"id": "98765", "username": "dwi_hartanto21", "name": "Dwi Hartanto",
+          "description": "Guru SDN 4 Kaliurang Raya", "location": "Kaliurang Raya"}
+
+
+def x_app(script: Script, tweets: Callable[[], list[dict[str, Any]]], page: int = 3) -> Starlette:
+    """Recent search and user timelines as API v2 answers them: newest first, `since_id`,
+    `next_token`/`pagination_token` as the offset into the result, `meta.newest_id`; rate-limit
+    headers on every answer; a `reset:N` fault answers with remaining 0 and reset N s ahead."""
+
+    def answer(request: Request, remaining: str, reset: float) -> Response:
+        since = int(request.query_params.get("since_id", 0))
+        found = sorted((t for t in tweets() if int(t["id"]) > since), key=lambda t: -int(t["id"]))
+        token = request.query_params.get("next_token") or request.query_params.get("pagination_token")
+        start = int(token) if token else 0
+        chunk = found[start:start + page]
+        meta: dict[str, Any] = {"result_count": len(chunk)}
+        if chunk:
+            meta |= {"newest_id": chunk[0]["id"], "oldest_id": chunk[-1]["id"]}
+        if start + page < len(found):
+            meta["next_token"] = str(start + page)
+        body: dict[str, Any] = {"meta": meta}
+        if chunk:
+            body |= {"data": chunk, "includes": {"users": [X_USER]}}
+        return JSONResponse(body, headers={"x-rate-limit-limit": "450", "x-rate-limit-remaining": remaining,
+                                           "x-rate-limit-reset": str(int(reset))})
+
+    async def search(request: Request) -> Response:
+        planned = (script.faults.get(request.url.path) or [""])[0]
+        if planned.startswith("reset:"):
+            script.faults[request.url.path].pop(0)
+            script.requests.append((time.time(), request.url.path, dict(request.query_params)))
+            return answer(request, "0", time.time() + float(planned.split(":")[1]))
+        if (fault := await script.fault(request)) is not None:
+            return fault
+        return answer(request, "449", time.time() + 900)
+
+    async def user(request: Request) -> Response:
+        await script.fault(request)
+        return JSONResponse({"data": {"id": "555", "username": request.path_params["name"], "name": "Sutopo"}})
+
+    async def reactions(request: Request) -> Response:
+        await script.fault(request)
+        first = 801 if request.path_params["who"] == "liking_users" else 901
+        return JSONResponse({"data": [{**X_USER, "id": str(first), "username": f"asn{first}"}],
+                             "meta": {"result_count": 1}})
+
+    return Starlette(routes=[
+        Route("/2/tweets/search/recent", search),
+        Route("/2/users/by/username/{name}", user),
+        Route("/2/users/{id}/tweets", search),
+        Route("/2/tweets/{id}/{who}", reactions),
+    ])
