@@ -63,8 +63,10 @@ class FeedSource:
 
 def entry_post(entry: Any, feed: Any, feed_url: str) -> bytes:
     """A feed entry as a post; `raw` keeps the entry as feedparser read it."""
-    created = entry.get("published") or entry.get("updated") or ""
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: feedparser's own get maps a missing `published` to `updated`, with a warning
+    published, updated = dict.get(entry, "published"), dict.get(entry, "updated")
+    created = published or updated or ""
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     if when is not None:  # feedparser's UTC time of any RFC 822 / ISO date the feed wrote
         created = datetime(*when[:6]).replace(tzinfo=UTC).isoformat()
     text = "\n\n".join(part for part in (entry.get("title", ""), html_text(entry.get("summary", ""))) if part)
@@ -73,7 +75,7 @@ def entry_post(entry: Any, feed: Any, feed_url: str) -> bytes:
         {"id": feed_url, "handle": feed.get("link") or feed_url, "display_name": feed.get("title")},
         {k: v for k, v in entry.items() if not k.endswith("_parsed")},
         url=entry.get("link"), lang=feed.get("language"),
-        edited_at=entry.get("updated") if entry.get("updated") != entry.get("published") else None,
+        edited_at=updated if published and updated != published else None,
     )
 
 
