@@ -62,3 +62,18 @@ def file_position(path: Path, cursor: str | None, source: str) -> tuple[int, int
                     "starting over from its first record", source, path)
         return 0, 0
     return int(state["position"]), int(state["bytes"])
+
+
+def is_past(mark: dict[str, Any], key: str, item_id: str) -> bool:
+    """True if an item (sort key, id) is newer than a watermark `{"at": key, "ids": [...]}`
+    (for APIs that page newest first without a since_id: the AppView, YouTube)."""
+    return not mark or key > mark["at"] or (key == mark["at"] and item_id not in mark["ids"])
+
+
+def advance(mark: dict[str, Any], items: list[tuple[str, str]]) -> None:
+    """Move the watermark past the (sort key, id) items just handed on."""
+    if not items:
+        return
+    newest = max(key for key, _ in items)
+    same = mark.get("ids", []) if mark.get("at") == newest else []
+    mark.update(at=newest, ids=[*same, *(item_id for key, item_id in items if key == newest)])

@@ -83,7 +83,8 @@ class JetstreamConfig(Common, tag="jetstream", tag_field="kind"):
     """Bluesky's Jetstream firehose, kept to watched accounts and posts that name a watched term."""
 
     url: str = "wss://jetstream2.us-east.bsky.network/subscribe"
-    accounts: list[str] = []  # DIDs
+    appview: str = "https://public.api.bsky.app"  # resolves watched handles to DIDs
+    accounts: list[str] = []  # DIDs or handles
     watch: bool = True
     batch_size: int = 100
     batch_seconds: float = 2.0

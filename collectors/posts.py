@@ -40,6 +40,16 @@ def reaction(
     )
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` if the payload has an object there, else an empty one (payloads are hostile)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` if the payload has a list there, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def now_iso() -> str:
     """The capture time, for records the platform gives no time for (a like, a deletion)."""
     return datetime.now(UTC).isoformat()
