@@ -5,6 +5,7 @@ Mastodon status, an X API v2 search answer with `data`/`includes`/`meta`.
 """
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -171,4 +172,70 @@ def x_app(script: Script, tweets: Callable[[], list[dict[str, Any]]], page: int 
         Route("/2/users/by/username/{name}", user),
         Route("/2/users/{id}/tweets", search),
         Route("/2/tweets/{id}/{who}", reactions),
+    ])
+
+
+def bsky_post(number: int, text: str = "Ayo coblos nomor 1! #SutopoRatna", did: str = "did:plc:dwi",
+              handle: str = "dwi.bsky.social") -> dict[str, Any]:
+    """An app.bsky.feed.defs#postView as the AppView returns it."""
+    return {
+        "uri": f"at://{did}/app.bsky.feed.post/3kpost{number:04}", "cid": f"bafyrei{number:04}",
+        "author": {"did": did, "handle": handle, "displayName": "Dwi Hartanto", "labels": []},
+        "record": {"$type": "app.bsky.feed.post", "text": text, "langs": ["id"],
+                   "createdAt": f"2024-11-10T01:00:{number % 60:02}.000Z"},
+        "replyCount": 0, "repostCount": 0, "likeCount": 0, "indexedAt": f"2024-11-10T01:00:{number % 60:02}.500Z",
+        "labels": [],
+    }
+
+
+def bluesky_app(script: Script, feed: Callable[[], list[dict[str, Any]]], page: int = 2) -> Starlette:
+    """getAuthorFeed / searchPosts newest first with a cursor; getLikes, getRepostedBy and
+    resolveHandle for the reactions and Jetstream's handle lookups."""
+
+    def paged(items: list[dict[str, Any]], request: Request, key: str) -> Response:
+        items = sorted(items, key=lambda i: (i.get("reason") or {}).get("indexedAt") or i["post"]["indexedAt"],
+                       reverse=True)
+        start = int(request.query_params.get("cursor", 0))
+        body: dict[str, Any] = {key: items[start:start + page]}
+        if start + page < len(items):
+            body["cursor"] = str(start + page)
+        return JSONResponse(body)
+
+    async def author_feed(request: Request) -> Response:
+        if (fault := await script.fault(request)) is not None:
+            return fault
+        actor = request.query_params["actor"]
+        return paged([i for i in feed() if actor in (i["post"]["author"]["handle"], i["post"]["author"]["did"])
+                      or (i.get("reason") or {}).get("by", {}).get("handle") == actor], request, "feed")
+
+    async def search(request: Request) -> Response:
+        if (fault := await script.fault(request)) is not None:
+            return fault
+        q = request.query_params["q"].casefold()
+        found = [{"post": i["post"]} for i in feed() if not i.get("reason") and q in i["post"]["record"]["text"].casefold()]
+        response = paged(found, request, "posts")
+        return JSONResponse({"posts": [i["post"] for i in json.loads(response.body)["posts"]],
+                             **{k: v for k, v in json.loads(response.body).items() if k == "cursor"}})
+
+    async def likes(request: Request) -> Response:
+        await script.fault(request)
+        return JSONResponse({"uri": request.query_params["uri"], "likes": [
+            {"indexedAt": "2024-11-10T02:00:00.000Z", "createdAt": "2024-11-10T02:00:00.000Z",
+             "actor": {"did": "did:plc:asn1", "handle": "asn1.bsky.social", "displayName": "ASN Satu"}}]})
+
+    async def reposted_by(request: Request) -> Response:
+        await script.fault(request)
+        return JSONResponse({"uri": request.query_params["uri"], "repostedBy": [
+            {"did": "did:plc:asn2", "handle": "asn2.bsky.social", "displayName": "ASN Dua"}]})
+
+    async def resolve(request: Request) -> Response:
+        await script.fault(request)
+        return JSONResponse({"did": f"did:plc:{request.query_params['handle'].split('.')[0]}"})
+
+    return Starlette(routes=[
+        Route("/xrpc/app.bsky.feed.getAuthorFeed", author_feed),
+        Route("/xrpc/app.bsky.feed.searchPosts", search),
+        Route("/xrpc/app.bsky.feed.getLikes", likes),
+        Route("/xrpc/app.bsky.feed.getRepostedBy", reposted_by),
+        Route("/xrpc/com.atproto.identity.resolveHandle", resolve),
     ])
