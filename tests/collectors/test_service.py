@@ -1,0 +1,46 @@
+"""The runner: every source's metrics exist at zero before its first event; a source's budget
+makes it wait alone while the others go on; a duplicate across sources is handed on once."""
+
+from pathlib import Path
+
+from prometheus_client import REGISTRY
+
+from tests.collectors.conftest import bus_posts
+from tests.collectors.harness import collect, metric
+from tests.collectors.platforms import Script, mastodon_app, mastodon_status
+
+
+async def test_budget_duplicates_and_metrics_per_source(serve, tmp_path: Path) -> None:
+    statuses = [mastodon_status(n) for n in range(1, 4)]
+    slow, fast = Script(), Script()
+    slow_base = serve(mastodon_app(slow, lambda: statuses))
+    fast_base = serve(mastodon_app(fast, lambda: statuses))
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    text = f"""
+sources:
+  - kind: mastodon
+    name: svc-budget
+    base_url: {slow_base}
+    timelines: [public, local, "tag:a", "tag:b"]
+    once: true
+    budget: {{requests: 2, per_seconds: 2}}
+  - kind: mastodon
+    name: svc-free
+    base_url: {fast_base}
+    timelines: [public]
+    once: true
+  - kind: file
+    name: svc-idle
+    path: empty.jsonl
+    once: true
+"""
+    bus = await collect(text, tmp_path)
+    assert metric("netra_collector_rate_limit_waits_total", "svc-budget") >= 1
+    assert fast.requests[-1][0] < slow.requests[-1][0] - 0.5, "the free source did not wait for the budget"
+    ids = [p["post_id"] for p in bus_posts(bus)]
+    assert sorted(ids) == sorted(s["id"] for s in statuses), "the same statuses from five timelines, once each"
+    duplicates = sum(metric("netra_collector_duplicates_total", s) for s in ("svc-budget", "svc-free"))
+    assert duplicates == 4 * 3
+    for name in ("netra_collector_fetched_total", "netra_collector_errors_total",
+                 "netra_collector_rate_limit_waits_total", "netra_collector_last_success_timestamp_seconds"):
+        assert REGISTRY.get_sample_value(name, {"source": "svc-idle"}) == 0, f"{name} exists at zero"
