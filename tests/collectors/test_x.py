@@ -102,3 +102,12 @@ async def test_a_literal_token_is_refused(tmp_path: Path) -> None:
     path.write_text("sources:\n  - kind: x\n    name: a\n    token: env:T\n    pages: 3\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"c.yaml:5: .*unknown field `pages`"):
         load_config(path)
+
+
+def test_the_example_configuration_decodes() -> None:
+    from collectors.config import MastodonConfig, load_config
+
+    example = Path(__file__).resolve().parents[2] / "deploy" / "collectors.example.yaml"
+    config = load_config(example)
+    assert isinstance(config.sources[0], MastodonConfig) and len(config.sources) == 10
+    assert config.watch.elections and Path(config.watch.elections).is_file()
