@@ -41,11 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the configuration (exit 2 listing its problems), then collect until SIGTERM/SIGINT."""
     try:
-        config = load_config(args.config)
+        asyncio.run(_collect(args, load_config(args.config)))
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
-    asyncio.run(_collect(args, config))
     return 0
 
 

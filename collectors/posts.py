@@ -4,13 +4,17 @@ Beyond §1 (optional fields): `edited_at` on a capture of an edited post, `delet
 record that a post was deleted (its text empty), and `shared_from.post_id` / `.url`.
 """
 
+import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
+log = logging.getLogger(__name__)
+Line = TypeVar("Line", bound=bytes | None)
 _encoder = msgspec.json.Encoder()
 
 
@@ -40,6 +44,22 @@ def reaction(
     )
 
 
+def guarded(platform: str, convert: Callable[[Any], Line], item: Any) -> Line | bytes:
+    """`convert(item)`; for an item no guard foresaw, a line keeping it in `raw` with the reason
+    in `collect_error` (no `post_id`), which the processors dead-letter: never lost, never fatal."""
+    try:
+        return convert(item)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+        return unreadable(platform, f"{type(exc).__name__}: {exc}", item)
+
+
+def unreadable(platform: str, reason: str, item: Any) -> bytes:
+    """A line for an item that is not a post: kept whole in `raw`, the reason in `collect_error`."""
+    reason = f"{platform}: unreadable item: {reason}"[:2000]
+    log.warning("%s", reason)
+    return _encoder.encode({"platform": platform, "collect_error": reason, "raw": item})
+
+
 def as_dict(value: Any) -> dict[str, Any]:
     """`value` if the payload has an object there, else an empty one (payloads are hostile)."""
     return value if isinstance(value, dict) else {}
@@ -66,11 +86,14 @@ _identity = msgspec.json.Decoder(_Identity)
 
 
 def identity(line: bytes) -> str:
-    """What makes a capture new: the post, its edit time, and whether it records a deletion."""
+    """What makes a capture new: the post, its edit time, and whether it records a deletion
+    ("" for a line that is no post: those are all handed on)."""
     try:
         found = _identity.decode(line)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return ""
+    if not found.post_id:
+        return ""  # not a post: never taken for a duplicate
     return f"{found.platform}\0{found.post_id}\0{found.edited_at}\0{found.deleted_at}"
 
 

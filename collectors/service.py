@@ -27,13 +27,17 @@ from netra.bus.base import Publisher
 
 log = logging.getLogger(__name__)
 CursorReader = Callable[[str], Awaitable[str | None]]
+RESTARTS = 5
 
 
 async def run_sources(
     config: CollectorsConfig, publisher: Publisher, stop: asyncio.Event, read_cursor: CursorReader,
     client: httpx.AsyncClient | None = None,
 ) -> None:
-    """Collect from every source of `config` until each runs dry (`once`) or `stop` is set."""
+    """Collect from every source of `config` until each runs dry (`once`) or `stop` is set.
+
+    `read_cursor(name)` gives a source's newest cursor on the bus (SQLite: `SqlitePublisher.latest`
+    of CURSORS; Kafka: `kafka_admin.latest_value`). InputError if a watch file is unusable."""
     elections, registry = (Path(p) if p else None for p in (config.watch.elections, config.watch.registry))
     watch = WatchFiles(elections, registry) if elections or registry else None
     async with contextlib.AsyncExitStack() as stack:
@@ -43,36 +47,47 @@ async def run_sources(
         sources = [build_source(spec, context) for spec in config.sources]
         for spec in config.sources:
             metrics.initialise(spec.name, spec.budget.requests)
+        if watch is not None:
+            await watch.current()  # an unusable election or registry file stops here, with its line
         lock, seen = asyncio.Lock(), Seen()
         cursors = [await read_cursor(source.name) for source in sources]
         await asyncio.gather(*(
-            _run_source(source, publisher, stop, cursor, lock, seen)
-            for source, cursor in zip(sources, cursors, strict=True)
+            run_source(source, publisher, stop, cursor, lock, seen, spec.poll_seconds)
+            for source, cursor, spec in zip(sources, cursors, config.sources, strict=True)
         ))
 
 
-async def _run_source(
+async def run_source(
     source: Source, publisher: Publisher, stop: asyncio.Event, cursor: str | None,
-    lock: asyncio.Lock, seen: Seen,
+    lock: asyncio.Lock, seen: Seen, restart_after: float,
 ) -> None:
-    log.info("source %s starts after cursor %s", source.name, (cursor or "(none)")[:200])
-    batches = source.batches(cursor)
-    try:
-        while (batch := await _next_unless_stopped(batches, stop)) is not None:
-            fresh = seen.new(batch.posts)
-            metrics.FETCHED.labels(source.name).inc(len(batch.posts))
-            metrics.DUPLICATES.labels(source.name).inc(len(batch.posts) - len(fresh))
-            async with lock:
-                if not await publish_batch(source.name, Batch(fresh, batch.cursor), publisher, stop):
-                    return
-            seen.add(fresh)
-            metrics.NEW.labels(source.name).inc(len(fresh))
-            metrics.LAST_SUCCESS.labels(source.name).set(time.time())
-    except Exception:
-        metrics.ERRORS.labels(source.name).inc()
-        log.exception("source %s failed; the others go on", source.name)
-    finally:
-        await _close(batches)
+    """Hand the source's batches on; after a failure (a bug, or a payload no guard foresaw) start
+    it again from its last cursor, up to RESTARTS times in a row, `restart_after` seconds apart."""
+    failures = 0
+    while failures <= RESTARTS and not stop.is_set():
+        log.info("source %s starts after cursor %s", source.name, (cursor or "(none)")[:200])
+        batches = source.batches(cursor)
+        try:
+            while (batch := await _next_unless_stopped(batches, stop)) is not None:
+                fresh = seen.new(batch.posts)
+                metrics.FETCHED.labels(source.name).inc(len(batch.posts))
+                metrics.DUPLICATES.labels(source.name).inc(len(batch.posts) - len(fresh))
+                async with lock:
+                    if not await publish_batch(source.name, Batch(fresh, batch.cursor), publisher, stop):
+                        return
+                cursor, failures = batch.cursor, 0
+                seen.add(fresh)
+                metrics.NEW.labels(source.name).inc(len(fresh))
+                metrics.LAST_SUCCESS.labels(source.name).set(time.time())
+            break
+        except Exception:
+            failures += 1
+            metrics.ERRORS.labels(source.name).inc()
+            log.exception("source %s failed (%d in a row); the others go on", source.name, failures)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), restart_after)
+        finally:
+            await _close(batches)
     log.info("source %s stopped", source.name)
 
 

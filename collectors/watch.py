@@ -2,6 +2,7 @@
 terms, its candidates' accounts get their reactions collected, and the registry's `akun_medsos`
 accounts become timelines to follow. Re-read when a file changes, without a restart."""
 
+import asyncio
 import csv
 import logging
 import sys
@@ -64,28 +65,35 @@ def _registry_accounts(path: Path) -> dict[str, list[str]]:
 
 
 class WatchFiles:
-    """The current watch list, re-read when the election or registry file changes (checked at most
-    once per `every` seconds, by size and modification time); a bad update keeps the old list."""
+    """The current watch list, re-read when the election or registry file changes (by size and
+    modification time, checked whenever a source asks); a bad update keeps the old list. Reading
+    runs in a thread (a registry has millions of rows), once for all the sources that ask."""
 
     def __init__(self, elections: Path | None, registry: Path | None) -> None:
         self._paths = (elections, registry)
-        self._stamp = self._stat()
-        self._list = read_watch_list(elections, registry)
+        self._stamp: tuple[tuple[int, int] | None, ...] | None = None
+        self._list = WatchList()
+        self._reading = asyncio.Lock()
 
-    def current(self) -> WatchList:
-        """The watch list as of the files now on disk."""
-        stamp = self._stat()
-        if stamp != self._stamp:
+    async def current(self) -> WatchList:
+        """The watch list as of the files now on disk; InputError if the first read fails."""
+        async with self._reading:
+            stamp = self._stat()
+            if stamp == self._stamp:
+                return self._list
+            first = self._stamp is None
             self._stamp = stamp
             try:
-                self._list = read_watch_list(*self._paths)
+                self._list = await asyncio.to_thread(read_watch_list, *self._paths)
             except InputError as exc:
+                if first:
+                    raise
                 log.error("watch list files changed but cannot be read; keeping the old list: %s", exc)
             else:
-                log.info("watch list reloaded: %d terms, %d hashtags, %d accounts",
+                log.info("watch list %s: %d terms, %d hashtags, %d accounts", "read" if first else "reloaded",
                          len(self._list.terms), len(self._list.hashtags),
                          sum(len(h) for h in self._list.accounts.values()))
-        return self._list
+            return self._list
 
     def _stat(self) -> tuple[tuple[int, int] | None, ...]:
         stamps: list[tuple[int, int] | None] = []

@@ -13,7 +13,7 @@ from typing import Any
 from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import BlueskyConfig
-from collectors.posts import as_dict, as_list, make_post, now_iso, reaction
+from collectors.posts import as_dict, as_list, guarded, make_post, now_iso, reaction
 from collectors.reactions import Ledger
 from collectors.sources.polling import Context, rounds
 from collectors.watch import WatchList
@@ -36,7 +36,7 @@ class BlueskySource:
         state = checkpoint.load(cursor)
         marks = state.setdefault("marks", {})
         async for _ in rounds(self._spec):
-            watch = self._context.watch_list() if self._spec.watch else WatchList()
+            watch = await self._context.watch_list() if self._spec.watch else WatchList()
             targets = [("author", a) for a in dict.fromkeys([*self._spec.accounts, *watch.follow("bluesky")])]
             terms = [*self._spec.queries, *watch.terms, *(f"#{tag}" for tag in watch.hashtags)]
             targets += [("search", q) for q in dict.fromkeys(terms)]
@@ -80,7 +80,7 @@ class BlueskySource:
                 log.warning("%s: %s %s: more than %d pages since the last round; older ones skipped",
                             self.name, kind, value, self._spec.max_pages)
         checkpoint.advance(mark, [(_sort_key(i), _item_id(i)) for i in found])
-        return [feed_item_post(i) for i in sorted(found, key=_sort_key)]
+        return [guarded("bluesky", feed_item_post, i) for i in sorted(found, key=_sort_key)]
 
     async def _reactions(self, watch: WatchList, state: dict[str, Any]) -> AsyncIterator[list[bytes]]:
         """Who liked and reposted each candidate account's newest posts."""

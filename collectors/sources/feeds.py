@@ -13,7 +13,7 @@ import feedparser
 from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import FeedConfig
-from collectors.posts import html_text, make_post
+from collectors.posts import guarded, html_text, make_post
 from collectors.sources.polling import Context, rounds
 from netra.failures import Rejected, Unavailable
 
@@ -56,7 +56,7 @@ class FeedSource:
             key = _entry_key(entry)
             listed.append(key)
             if key not in seen:
-                posts.append(entry_post(entry, parsed.feed, url))
+                posts.append(guarded("news", lambda e: entry_post(e, parsed.feed, url), entry))
         mark["seen"] = listed  # only what the feed still lists: the checkpoint stays small
         return posts
 

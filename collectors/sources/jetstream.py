@@ -21,7 +21,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from collectors import checkpoint, metrics
 from collectors.base import Batch
 from collectors.config import JetstreamConfig
-from collectors.posts import as_dict, identity, make_post, reaction
+from collectors.posts import as_dict, guarded, identity, make_post, reaction
 from collectors.sources.polling import Context, rounds
 from collectors.watch import WatchList
 from netra.failures import Rejected, Unavailable
@@ -51,7 +51,7 @@ class JetstreamSource:
                 log.warning("%s: %s", self.name, exc)
 
     async def _filters(self) -> "Filters":
-        watch = self._context.watch_list() if self._spec.watch else WatchList()
+        watch = await self._context.watch_list() if self._spec.watch else WatchList()
         accounts = {await self._did(a) for a in [*self._spec.accounts, *watch.follow("bluesky")]}
         candidates = {await self._did(h): h for h in watch.candidates.get("bluesky", ())}
         return Filters(accounts, candidates, watch)
@@ -110,7 +110,7 @@ class JetstreamSource:
             return None
         if time_us < state.get("time_us", 0):
             return None
-        post = filters.capture(event) if event.get("kind") == "commit" else None
+        post = guarded("bluesky", filters.capture, event) if event.get("kind") == "commit" else None
         key = identity(post) if post else ""
         if time_us == state.get("time_us") and key in state.get("ids", []):
             return None  # replayed from the cursor, already handed on

@@ -16,7 +16,7 @@ import httpx
 from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import MastodonConfig
-from collectors.posts import html_text, make_post, now_iso, reaction
+from collectors.posts import guarded, html_text, make_post, now_iso, reaction, unreadable
 from collectors.reactions import Ledger
 from collectors.sources.polling import Context, rounds
 from collectors.sources.sse import sse_events
@@ -64,7 +64,7 @@ class MastodonSource:
         targets = list(self._spec.timelines)
         targets += [f"account:{a}" for a in self._spec.accounts]
         if self._spec.watch:
-            watch = self._context.watch_list()
+            watch = await self._context.watch_list()
             targets += [f"tag:{tag}" for tag in watch.hashtags]
             targets += [f"account:{a}" for a in watch.follow("mastodon")]
         return list(dict.fromkeys(targets))
@@ -80,12 +80,17 @@ class MastodonSource:
             if not isinstance(statuses, list):
                 raise Rejected(f"{target}: expected a list of statuses, got {type(statuses).__name__}")
             readable = [s for s in statuses if isinstance(s, dict) and isinstance(s.get("id"), str)]
+            odd = [unreadable("mastodon", "status without a string id", s) for s in statuses
+                   if not (isinstance(s, dict) and isinstance(s.get("id"), str))]
             if not readable:
+                if odd:
+                    yield odd
                 return
             newest = max((s["id"] for s in readable), key=_id_order)
             fresh = target not in since
             since[target] = newest
-            yield [status_post(s) for s in sorted(readable, key=lambda s: _id_order(s["id"]))]
+            readable.sort(key=lambda s: _id_order(s["id"]))
+            yield odd + [guarded("mastodon", status_post, s) for s in readable]
             if fresh:
                 return  # first sight of this timeline: start from its newest page
 
@@ -112,7 +117,7 @@ class MastodonSource:
     async def _reactions(self, state: dict[str, Any]) -> AsyncIterator[list[bytes]]:
         """Who favourited and reblogged the candidates' newest statuses."""
         ledger = Ledger(state)
-        for acct in self._context.watch_list().candidates.get("mastodon", ()):
+        for acct in (await self._context.watch_list()).candidates.get("mastodon", ()):
             account_id = await self._account_id(acct)
             statuses = await self._http.get_json(
                 f"{self._base}/api/v1/accounts/{account_id}/statuses", {"limit": 20}
@@ -180,7 +185,7 @@ class MastodonSource:
         self._authors[status["id"]] = _author(status.get("account") or {})
         while len(self._authors) > AUTHORS_KEPT:
             self._authors.pop(next(iter(self._authors)))
-        return status_post(status)
+        return guarded("mastodon", status_post, status)
 
 
 def status_post(status: dict[str, Any]) -> bytes:

@@ -22,9 +22,9 @@ class Context:
     config: CollectorsConfig
     watch: WatchFiles | None = None
 
-    def watch_list(self) -> WatchList:
+    async def watch_list(self) -> WatchList:
         """The current watch list (empty without watch files)."""
-        return self.watch.current() if self.watch else WatchList()
+        return await self.watch.current() if self.watch else WatchList()
 
     def polite(self, spec: Common, token: str | None = None, auth: str = "Bearer") -> PoliteClient:
         """A polite client for `spec`, with its credential (resolved now) as the Authorization."""

@@ -15,7 +15,7 @@ from typing import Any
 from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import XConfig
-from collectors.posts import make_post, now_iso, reaction
+from collectors.posts import as_dict, as_list, guarded, make_post, now_iso, reaction
 from collectors.reactions import Ledger
 from collectors.sources.polling import Context, rounds
 from collectors.watch import WatchList
@@ -61,7 +61,7 @@ class XSource:
         state = checkpoint.load(cursor)
         passes = state.setdefault("passes", {})
         async for _ in rounds(self._spec):
-            watch = self._context.watch_list() if self._spec.watch else WatchList()
+            watch = await self._context.watch_list() if self._spec.watch else WatchList()
             rules = query_rules(watch, self._spec.queries, self._spec.max_query_length)
             accounts = list(dict.fromkeys([*self._spec.accounts, *watch.follow("x")]))
             targets = [(f"q:{_digest(r)}", "/2/tweets/search/recent", {"query": r}) for r in rules]
@@ -149,40 +149,45 @@ class XSource:
 def tweet_posts(body: dict[str, Any]) -> list[bytes]:
     """The posts of one v2 answer (`data` + `includes`), oldest first; each keeps its tweet and
     the included objects it refers to in `raw`."""
-    includes: dict[str, Any] = body["includes"] if isinstance(body.get("includes"), dict) else {}
-    users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
-    tweets = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict)}
-    media = {m.get("media_key"): m for m in includes.get("media") or [] if isinstance(m, dict)}
-    posts = []
-    for tweet in reversed(body.get("data") or []):
-        if not isinstance(tweet, dict) or not tweet.get("id") or not tweet.get("author_id"):
-            continue
-        author = users.get(tweet["author_id"], {"id": tweet["author_id"]})
-        kind, original = None, None
-        for ref in tweet.get("referenced_tweets") or []:
-            if ref.get("type") in ("retweeted", "quoted"):
-                kind = "repost" if ref["type"] == "retweeted" else None
-                original = tweets.get(ref.get("id"), {"id": ref.get("id")})
-            elif ref.get("type") == "replied_to" and kind is None:
-                kind = "reply"
-        shared = None
-        if original is not None:
-            by = users.get(original.get("author_id"), {})
-            shared = {"platform": "x", "handle": by.get("username"), "post_id": original.get("id"),
-                      "text": original.get("text", "")}
-        attached = [media[k] for k in (tweet.get("attachments") or {}).get("media_keys", []) if k in media]
-        raw = {"data": tweet, "includes": {
-            "users": [u for u in (author, users.get((original or {}).get("author_id"))) if u],
-            "tweets": [original] if original else [], "media": attached,
-        }}
-        posts.append(make_post(
-            "x", str(tweet["id"]), str(tweet.get("created_at") or ""), str(tweet.get("text") or ""),
-            _author(author), raw, url=f"https://x.com/{author.get('username', 'i')}/status/{tweet['id']}",
-            lang=tweet.get("lang"), kind=kind, shared_from=shared,
-            media=[{"type": m.get("type"), "url": m.get("url") or m.get("preview_image_url"),
-                    "alt_text": m.get("alt_text")} for m in attached],
-        ))
-    return posts
+    includes = as_dict(body.get("includes"))
+    users = {u.get("id"): u for u in as_list(includes.get("users")) if isinstance(u, dict)}
+    tweets = {t.get("id"): t for t in as_list(includes.get("tweets")) if isinstance(t, dict)}
+    media = {m.get("media_key"): m for m in as_list(includes.get("media")) if isinstance(m, dict)}
+    return [
+        guarded("x", lambda t: tweet_post(t, users, tweets, media), tweet)
+        for tweet in reversed(as_list(body.get("data")))
+        if isinstance(tweet, dict) and tweet.get("id") and tweet.get("author_id")
+    ]
+
+
+def tweet_post(tweet: dict[str, Any], users: dict[Any, Any], tweets: dict[Any, Any],
+               media: dict[Any, Any]) -> bytes:
+    """One tweet with its author, the tweet it retweets, quotes or answers, and its media."""
+    author = users.get(tweet["author_id"], {"id": tweet["author_id"]})
+    kind, original = None, None
+    for ref in as_list(tweet.get("referenced_tweets")):
+        if ref.get("type") in ("retweeted", "quoted"):
+            kind = "repost" if ref["type"] == "retweeted" else None
+            original = tweets.get(ref.get("id"), {"id": ref.get("id")})
+        elif ref.get("type") == "replied_to" and kind is None:
+            kind = "reply"
+    shared = None
+    if original is not None:
+        by = users.get(original.get("author_id"), {})
+        shared = {"platform": "x", "handle": by.get("username"), "post_id": original.get("id"),
+                  "text": original.get("text", "")}
+    attached = [media[k] for k in as_list(as_dict(tweet.get("attachments")).get("media_keys")) if k in media]
+    raw = {"data": tweet, "includes": {
+        "users": [u for u in (author, users.get((original or {}).get("author_id"))) if u],
+        "tweets": [original] if original else [], "media": attached,
+    }}
+    return make_post(
+        "x", str(tweet["id"]), str(tweet.get("created_at") or ""), str(tweet.get("text") or ""),
+        _author(author), raw, url=f"https://x.com/{author.get('username', 'i')}/status/{tweet['id']}",
+        lang=tweet.get("lang"), kind=kind, shared_from=shared,
+        media=[{"type": m.get("type"), "url": m.get("url") or m.get("preview_image_url"),
+                "alt_text": m.get("alt_text")} for m in attached],
+    )
 
 
 def _author(user: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import YoutubeConfig, credential
-from collectors.posts import as_dict, as_list, make_post
+from collectors.posts import as_dict, as_list, guarded, make_post
 from collectors.sources.polling import Context, rounds
 from collectors.watch import WatchList
 from netra.failures import Rejected, Unavailable
@@ -36,7 +36,7 @@ class YoutubeSource:
         state = checkpoint.load(cursor)
         marks, videos = state.setdefault("marks", {}), state.setdefault("videos", {})
         async for _ in rounds(self._spec):
-            watch = self._context.watch_list() if self._spec.watch else WatchList()
+            watch = await self._context.watch_list() if self._spec.watch else WatchList()
             searches = [{"q": q} for q in dict.fromkeys([*self._spec.queries, *watch.terms])]
             channels = [*self._spec.channels, *watch.candidates.get("youtube", ())]
             searches += [{"channelId": c} for c in dict.fromkeys(channels)]
@@ -50,7 +50,7 @@ class YoutubeSource:
                     videos[video["id"]["videoId"]] = _shared(video)
                 while len(videos) > VIDEOS_WITH_COMMENTS:
                     videos.pop(next(iter(videos)))
-                yield Batch([video_post(v) for v in found], checkpoint.dump(state))
+                yield Batch([guarded("youtube", video_post, v) for v in found], checkpoint.dump(state))
             if self._spec.comments:
                 for video_id in list(videos):
                     try:
@@ -88,7 +88,7 @@ class YoutubeSource:
                   "textFormat": "plainText"}
         threads = await self._pages("commentThreads", params, marks.setdefault(f"comments:{video_id}", {}),
                                     lambda t: _comment(t).get("publishedAt"))
-        return [comment_post(t, video) for t in threads]
+        return [guarded("youtube", lambda t: comment_post(t, video), t) for t in threads]
 
 
 def video_post(video: dict[str, Any]) -> bytes:

@@ -110,3 +110,24 @@ elections:
     assert reactions[0]["shared_from"]["post_id"] == status_id
     assert reactions[0]["shared_from"]["text"] == "Kampanye akbar hari ini"
     assert reactions[0]["author"]["handle"] == "asn1@mastodon.example"
+
+
+async def test_hostile_statuses_are_handed_on_for_dead_lettering_never_fatal(serve, tmp_path: Path) -> None:
+    huge = "Ayo " * 250_000 + "\u202e\u200b🗳️ <script>alert(1)</script>"
+    statuses = [
+        mastodon_status(1, text=huge, account={"id": "1", "acct": "<b>x</b>", "display_name": "<script>x</script>"}),
+        mastodon_status(2, account="not an object"),
+        {"id": 3, "content": "an id that is a number"},
+        mastodon_status(4),
+    ]
+    base = serve(mastodon_app(Script(), lambda: [s for s in statuses if isinstance(s.get("id"), str)]
+                              + [statuses[2]]))
+    bus = await collect(config(base, "m-hostile", timelines="[local]").replace("page_size: 5", "page_size: 10"), tmp_path)
+    posts = bus_posts(bus)
+    good = [p for p in posts if "collect_error" not in p]
+    bad = [p for p in posts if "collect_error" in p]
+    assert [p["post_id"] for p in good] == [statuses[0]["id"], statuses[3]["id"]]
+    assert good[0]["text"].endswith("\u202e\u200b🗳️ alert(1)") and len(good[0]["text"]) > 1_000_000
+    assert good[0]["author"]["display_name"] == "<script>x</script>", "kept as written; the review page escapes"
+    assert sorted(str(p["raw"]["id"]) for p in bad) == sorted([statuses[1]["id"], "3"])
+    assert all("post_id" not in p for p in bad), "no post_id: the processors dead-letter them whole"

@@ -1,10 +1,15 @@
 """The runner: every source's metrics exist at zero before its first event; a source's budget
 makes it wait alone while the others go on; a duplicate across sources is handed on once."""
 
+import asyncio
 from pathlib import Path
 
 from prometheus_client import REGISTRY
 
+from collectors.base import Batch
+from collectors.posts import Seen
+from collectors.service import run_source
+from netra.bus.sqlite import SqlitePublisher
 from tests.collectors.conftest import bus_posts
 from tests.collectors.harness import collect, metric
 from tests.collectors.platforms import Script, mastodon_app, mastodon_status
@@ -44,3 +49,34 @@ sources:
     for name in ("netra_collector_fetched_total", "netra_collector_errors_total",
                  "netra_collector_rate_limit_waits_total", "netra_collector_last_success_timestamp_seconds"):
         assert REGISTRY.get_sample_value(name, {"source": "svc-idle"}) == 0, f"{name} exists at zero"
+
+
+class Flaky:
+    """A source with a bug that shows once, after its first batch."""
+
+    name = "flaky"
+
+    def __init__(self) -> None:
+        self.cursors: list[str | None] = []
+
+    async def batches(self, cursor: str | None):
+        self.cursors.append(cursor)
+        done = int(cursor or 0)
+        yield Batch([post_line(done + 1)], str(done + 1))
+        if len(self.cursors) == 1:
+            raise RuntimeError("a bug no guard foresaw")
+        yield Batch([post_line(done + 2)], str(done + 2))
+
+
+def post_line(n: int) -> bytes:
+    return f'{{"platform": "x", "post_id": "{n}", "created_at": "2024-11-10T08:15:00+07:00", "text": "", "author": {{"id": "9"}}}}'.encode()
+
+
+async def test_a_failed_source_restarts_from_its_last_cursor(tmp_path: Path) -> None:
+    publisher = SqlitePublisher(tmp_path / "bus.sqlite")
+    source = Flaky()
+    await run_source(source, publisher, asyncio.Event(), None, asyncio.Lock(), Seen(), restart_after=0.01)
+    publisher.close()
+    assert source.cursors == [None, "1"]
+    assert [p["post_id"] for p in bus_posts(tmp_path / "bus.sqlite")] == ["1", "2", "3"]
+    assert metric("netra_collector_errors_total", "flaky") == 1
