@@ -23,11 +23,10 @@ class JsonlSource:
             if offset >= 0:
                 lines.seek(offset)
             else:  # legacy line-count cursor
-                for _ in range(done_lines):
-                    lines.readline()
+                offset = sum(len(lines.readline()) for _ in range(done_lines))
             posts: list[bytes] = []
-            while line := lines.readline():
-                offset = lines.tell()
+            for line in lines:
+                offset += len(line)
                 if line.strip():
                     posts.append(line.rstrip(b"\r\n"))
                 if len(posts) == self._batch_size:

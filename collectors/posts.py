@@ -105,21 +105,22 @@ class Seen:
         self._keys: OrderedDict[str, None] = OrderedDict()
         self._size = size
 
-    def new(self, lines: list[bytes]) -> list[bytes]:
-        """The lines not seen before (unreadable ones are kept: the processors dead-letter them)."""
-        fresh, keys = [], set()
+    def new(self, lines: list[bytes]) -> tuple[list[bytes], list[str]]:
+        """The lines not seen before and their identities (lines that are no post are all kept:
+        the processors dead-letter them)."""
+        fresh, keys, in_batch = [], list[str](), set[str]()
         for line in lines:
             key = identity(line)
-            if key and (key in self._keys or key in keys):
+            if key and (key in self._keys or key in in_batch):
                 continue
-            keys.add(key)
+            in_batch.add(key)
+            keys.append(key)
             fresh.append(line)
-        return fresh
+        return fresh, keys
 
-    def add(self, lines: list[bytes]) -> None:
-        """Remember lines that were handed on."""
-        for line in lines:
-            key = identity(line)
+    def add(self, keys: list[str]) -> None:
+        """Remember the identities of lines that were handed on."""
+        for key in keys:
             if key:
                 self._keys[key] = None
                 self._keys.move_to_end(key)

@@ -69,14 +69,14 @@ async def run_source(
         batches = source.batches(cursor)
         try:
             while (batch := await _next_unless_stopped(batches, stop)) is not None:
-                fresh = seen.new(batch.posts)
+                fresh, keys = seen.new(batch.posts)
                 metrics.FETCHED.labels(source.name).inc(len(batch.posts))
                 metrics.DUPLICATES.labels(source.name).inc(len(batch.posts) - len(fresh))
                 async with lock:
                     if not await publish_batch(source.name, Batch(fresh, batch.cursor), publisher, stop):
                         return
                 cursor, failures = batch.cursor, 0
-                seen.add(fresh)
+                seen.add(keys)
                 metrics.NEW.labels(source.name).inc(len(fresh))
                 metrics.LAST_SUCCESS.labels(source.name).set(time.time())
             break
