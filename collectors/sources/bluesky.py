@@ -15,7 +15,7 @@ from collectors.base import Batch
 from collectors.config import BlueskyConfig
 from collectors.posts import as_dict, as_list, guarded, make_post, now_iso, reaction
 from collectors.reactions import Ledger
-from collectors.sources.polling import Context, rounds
+from collectors.sources.polling import Context, logged, rounds
 from collectors.watch import WatchList
 from netra.failures import Rejected, Unavailable
 
@@ -48,11 +48,8 @@ class BlueskySource:
                     continue
                 yield Batch(posts, checkpoint.dump(state))
             if self._spec.reactions:
-                try:
-                    async for posts in self._reactions(watch, state):
-                        yield Batch(posts, checkpoint.dump(state))
-                except (Unavailable, Rejected) as exc:
-                    log.warning("%s: reactions: %s", self.name, exc)
+                async for posts in logged(f"{self.name}: reactions", self._reactions(watch, state)):
+                    yield Batch(posts, checkpoint.dump(state))
 
     async def _newer(self, kind: str, value: str, mark: dict[str, Any]) -> list[bytes]:
         """Items newer than the watermark, oldest first; moves the watermark."""

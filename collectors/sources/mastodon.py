@@ -18,7 +18,7 @@ from collectors.base import Batch
 from collectors.config import MastodonConfig
 from collectors.posts import guarded, html_text, make_post, now_iso, reaction, unreadable
 from collectors.reactions import Ledger
-from collectors.sources.polling import Context, rounds
+from collectors.sources.polling import Context, logged, rounds
 from collectors.sources.sse import sse_events
 from netra.failures import Rejected, Unavailable
 
@@ -43,22 +43,14 @@ class MastodonSource:
         state.setdefault("since", {})
         async for _ in rounds(self._spec):
             for target in await self._targets():
-                async for posts in self._guarded(self._timeline(target, state["since"])):
+                async for posts in logged(self.name, self._timeline(target, state["since"])):
                     yield Batch(posts, checkpoint.dump(state))
             if self._spec.reactions:
-                async for posts in self._guarded(self._reactions(state)):
+                async for posts in logged(self.name, self._reactions(state)):
                     yield Batch(posts, checkpoint.dump(state))
             if self._spec.streaming:
-                async for posts in self._guarded(self._stream(state["since"])):
+                async for posts in logged(self.name, self._stream(state["since"])):
                     yield Batch(posts, checkpoint.dump(state))
-
-    async def _guarded(self, pages: AsyncIterator[list[bytes]]) -> AsyncIterator[list[bytes]]:
-        """The pages until the platform fails; the failure is logged and the round goes on."""
-        try:
-            async for page in pages:
-                yield page
-        except (Unavailable, Rejected) as exc:
-            log.warning("%s: %s", self.name, exc)
 
     async def _targets(self) -> list[str]:
         targets = list(self._spec.timelines)

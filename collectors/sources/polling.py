@@ -10,6 +10,7 @@ import httpx
 from collectors.config import CollectorsConfig, Common, credential
 from collectors.polite import PoliteClient
 from collectors.watch import WatchFiles, WatchList
+from netra.failures import Rejected, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,16 @@ class Context:
         if token is not None:
             headers["Authorization"] = f"{auth} {credential(token, self.config)}"
         return PoliteClient(self.client, spec.name, spec.budget, spec.politeness, headers)
+
+
+async def logged(source: str, pages: AsyncIterator[list[bytes]]) -> AsyncIterator[list[bytes]]:
+    """The pages until the platform fails (`Unavailable`, `Rejected`): the failure is logged and
+    the round goes on with its next target, from the same checkpoint next time."""
+    try:
+        async for page in pages:
+            yield page
+    except (Unavailable, Rejected) as exc:
+        log.warning("%s: %s", source, exc)
 
 
 async def rounds(spec: Common) -> AsyncIterator[int]:

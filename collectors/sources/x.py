@@ -17,7 +17,7 @@ from collectors.base import Batch
 from collectors.config import XConfig
 from collectors.posts import as_dict, as_list, guarded, make_post, now_iso, reaction
 from collectors.reactions import Ledger
-from collectors.sources.polling import Context, rounds
+from collectors.sources.polling import Context, logged, rounds
 from collectors.watch import WatchList
 from netra.failures import Rejected, Unavailable
 
@@ -71,17 +71,12 @@ class XSource:
                 except (Unavailable, Rejected) as exc:
                     log.warning("%s: %s", self.name, exc)
             for key, path, params in targets:
-                try:
-                    async for posts in self._pass(path, params, passes.setdefault(key, {})):
-                        yield Batch(posts, checkpoint.dump(state))
-                except (Unavailable, Rejected) as exc:
-                    log.warning("%s: %s: %s", self.name, key, exc)
+                pages = self._pass(path, params, passes.setdefault(key, {}))
+                async for posts in logged(f"{self.name}: {key}", pages):
+                    yield Batch(posts, checkpoint.dump(state))
             if self._spec.reactions:
-                try:
-                    async for posts in self._reactions(watch, state):
-                        yield Batch(posts, checkpoint.dump(state))
-                except (Unavailable, Rejected) as exc:
-                    log.warning("%s: reactions: %s", self.name, exc)
+                async for posts in logged(f"{self.name}: reactions", self._reactions(watch, state)):
+                    yield Batch(posts, checkpoint.dump(state))
 
     async def _pass(
         self, path: str, params: dict[str, Any], mark: dict[str, str]

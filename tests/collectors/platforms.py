@@ -15,6 +15,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+ELECTIONS = """
+elections:
+  - id: pilbup-kaliurangraya-2024
+    region: Kabupaten Kaliurang Raya
+    candidates:
+      - number: 1
+        names: ["Sutopo Hadi", "Ratna Dewi"]
+        aliases: ["SURYA"]
+        hashtags: ["#SutopoRatna"]
+        slogans: ["Kaliurang Maju"]
+        accounts: ["x:sutopohadi_official", "mastodon:sutopo", "bluesky:sutopo.bsky.social"]
+"""
 Fault = str  # "429", "500", "timeout", "garbage", "reset:N" (x-rate-limit-remaining 0, reset in N s)
 
 

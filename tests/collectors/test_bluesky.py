@@ -11,18 +11,7 @@ from starlette.websockets import WebSocket
 
 from tests.collectors.conftest import bus_posts
 from tests.collectors.harness import collect
-from tests.collectors.platforms import Script, bluesky_app, bsky_post
-
-ELECTIONS = """
-elections:
-  - id: pilbup-kaliurangraya-2024
-    region: Kabupaten Kaliurang Raya
-    candidates:
-      - number: 1
-        names: ["Sutopo Hadi"]
-        hashtags: ["#SutopoRatna"]
-        accounts: ["bluesky:sutopo.bsky.social"]
-"""
+from tests.collectors.platforms import ELECTIONS, Script, bluesky_app, bsky_post
 
 
 def bluesky_config(base: str, name: str, extra: str = "") -> str:

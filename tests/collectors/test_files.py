@@ -1,16 +1,20 @@
 """File sources: a checkpoint names the file's content (a replaced file starts over, a grown one
 resumes); exports are mapped by declared columns; RSS/Atom feeds hand each entry on once."""
 
+import json
 import logging
 from pathlib import Path
 
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from collectors import checkpoint
+from collectors.config import credential, load_config
 from collectors.jsonl import JsonlSource
+from netra.domain.problems import InputError
 from tests.collectors.conftest import bus_posts
 from tests.collectors.harness import collect
 
@@ -62,7 +66,7 @@ async def test_csv_export_mapped_by_columns(tmp_path: Path) -> None:
         ",1731201301,baris tanpa id,dwi.hartanto,ID\n",
         encoding="utf-8",
     )
-    bus = await collect("""
+    tiktok = """
 sources:
   - kind: import
     name: tiktok-research
@@ -70,21 +74,14 @@ sources:
     platform: tiktok
     once: true
     columns: {post_id: id, created_at: create_time, text: video_description, author.handle: username}
-""", tmp_path)
+"""
+    bus = await collect(tiktok, tmp_path)
     good, bad = bus_posts(bus)
     assert good["post_id"] == "7300000000000000001" and good["created_at"] == "2024-11-10T01:15:00+00:00"
     assert good["author"] == {"handle": "dwi.hartanto"} and good["raw"]["region_code"] == "ID"
     assert "post_id" not in bad and "lacks post_id" in bad["import_error"], "handed on to be dead-lettered"
 
-    await collect("""
-sources:
-  - kind: import
-    name: tiktok-research
-    path: tiktok.csv
-    platform: tiktok
-    once: true
-    columns: {post_id: id, created_at: create_time, text: video_description, author.handle: username}
-""", tmp_path)
+    await collect(tiktok, tmp_path)
     assert len(bus_posts(bus)) == 2, "the second run resumes after both records"
 
 
@@ -118,3 +115,38 @@ async def test_rss_and_atom_entries_once_with_conditional_requests(serve, tmp_pa
     assert posts[0]["text"] == "Bupati resmikan pasar\n\nRingkasan berita"
     assert posts[0]["created_at"] == "2024-11-10T01:00:00+00:00" and posts[0]["platform"] == "news"
     assert seen_validators == [None, '"v1"', '"v1"']
+
+
+async def test_json_export_records_by_path_and_nested_columns(tmp_path: Path) -> None:
+    (tmp_path / "mcl.json").write_text(json.dumps({"data": {"posts": [
+        {"id": "10158", "creation_time": 1731201300000, "text": "Coblos 1",
+         "post_owner": {"id": "4412", "name": "Dwi Hartanto"}},
+        "not an object",
+    ]}}), encoding="utf-8")
+    bus = await collect("""
+sources:
+  - kind: import
+    name: meta-content-library
+    path: mcl.json
+    platform: facebook
+    format: json
+    records: data.posts
+    once: true
+    columns: {post_id: id, created_at: creation_time, text: text, author.id: post_owner.id,
+              author.display_name: post_owner.name}
+""", tmp_path)
+    good, bad = bus_posts(bus)
+    assert good["created_at"] == "2024-11-10T01:15:00+00:00", "Unix milliseconds"
+    assert good["author"] == {"id": "4412", "display_name": "Dwi Hartanto"} and good["platform"] == "facebook"
+    assert bad["raw"] == "not an object" and "import_error" in bad
+
+
+def test_credentials_come_from_the_secrets_file(tmp_path: Path) -> None:
+    (tmp_path / "secrets.yaml").write_text("x_bearer: from-the-secrets-file\n", encoding="utf-8")
+    path = tmp_path / "c.yaml"
+    path.write_text("secrets_file: secrets.yaml\nsources:\n  - {kind: x, name: x, token: 'secret:x_bearer'}\n",
+                    encoding="utf-8")
+    config = load_config(path)
+    assert credential(config.sources[0].token, config) == "from-the-secrets-file"
+    with pytest.raises(InputError, match="secret:missing is not set"):
+        credential("secret:missing", config)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.collectors.conftest import bus_posts
 from tests.collectors.harness import collect, metric
-from tests.collectors.platforms import Script, mastodon_app, mastodon_status
+from tests.collectors.platforms import ELECTIONS, Script, mastodon_app, mastodon_status
 
 
 def config(base: str, name: str, extra: str = "", timelines: str = "[public]") -> str:
@@ -87,15 +87,7 @@ async def test_stream_records_edits_and_deletions_and_drops_a_cut_event(serve, t
 
 
 async def test_reactions_to_candidates_statuses_once(serve, tmp_path: Path) -> None:
-    (tmp_path / "elections.yaml").write_text("""
-elections:
-  - id: pilbup-kaliurangraya-2024
-    region: Kabupaten Kaliurang Raya
-    candidates:
-      - number: 1
-        names: ["Sutopo Hadi", "Ratna Dewi"]
-        accounts: ["mastodon:sutopo"]
-""", encoding="utf-8")
+    (tmp_path / "elections.yaml").write_text(ELECTIONS, encoding="utf-8")
     statuses = [mastodon_status(1, "Kampanye akbar hari ini")]
     base = serve(mastodon_app(Script(), lambda: statuses))
     text = config(base, "m-react", "    reactions: true\n", timelines="[]") + "watch: {elections: elections.yaml}\n"

@@ -9,20 +9,7 @@ from collectors.sources.x import query_rules
 from collectors.watch import read_watch_list
 from tests.collectors.conftest import bus_posts
 from tests.collectors.harness import collect, metric
-from tests.collectors.platforms import Script, x_app, x_tweet
-
-ELECTIONS = """
-elections:
-  - id: pilbup-kaliurangraya-2024
-    region: Kabupaten Kaliurang Raya
-    candidates:
-      - number: 1
-        names: ["Sutopo Hadi", "Ratna Dewi"]
-        aliases: ["SURYA"]
-        hashtags: ["#SutopoRatna"]
-        slogans: ["Kaliurang Maju"]
-        accounts: ["x:sutopohadi_official"]
-"""
+from tests.collectors.platforms import ELECTIONS, Script, x_app, x_tweet
 
 
 @pytest.fixture

@@ -130,7 +130,7 @@ async def test_webhook_accepts_signed_posts_once_durable(tmp_path: Path, monkeyp
     publisher.close()
 
 
-def test_watch_list_follows_its_files_without_restart(tmp_path: Path, caplog) -> None:
+async def test_watch_list_follows_its_files_without_restart(tmp_path: Path, caplog) -> None:
     elections, registry = tmp_path / "elections.yaml", tmp_path / "registry.csv"
     elections.write_text("""elections:
   - id: e1
@@ -140,16 +140,16 @@ def test_watch_list_follows_its_files_without_restart(tmp_path: Path, caplog) ->
 """)
     registry.write_text("nip,nama,akun_medsos\n198702142011011003,Dwi,x:dwi_hartanto21;mastodon:dwi\n")
     watch = WatchFiles(elections, registry)
-    first = watch.current()
+    first = await watch.current()
     assert first.terms == ("Sutopo Hadi",) and first.hashtags == ("SutopoRatna",)
     assert first.follow("x") == ("dwi_hartanto21", "sutopohadi_official") and first.follow("mastodon") == ("dwi",)
 
     with registry.open("a") as more:
         more.write("199001012015031002,Rina,x:rina_asn\n")
     elections.write_text(elections.read_text().replace('"#SutopoRatna"', '"#SutopoRatna", "#KaliurangMaju"'))
-    second = watch.current()
+    second = await watch.current()
     assert second.hashtags == ("SutopoRatna", "KaliurangMaju") and "rina_asn" in second.follow("x")
 
     elections.write_text("elections: [{id: broken}]\n")
-    assert watch.current() == second, "a bad update keeps the list in force"
+    assert await watch.current() == second, "a bad update keeps the list in force"
     assert "cannot be read; keeping the old list" in caplog.text
