@@ -64,6 +64,13 @@ def file_position(path: Path, cursor: str | None, source: str) -> tuple[int, int
     return int(state["position"]), int(state["bytes"])
 
 
+def keep_only(marks: dict[str, Any], keys: set[str]) -> None:
+    """Forget the marks of targets no longer watched, so a cursor does not grow with every rule
+    or account ever followed (a target that comes back starts at its newest page)."""
+    for key in [k for k in marks if k not in keys]:
+        del marks[key]
+
+
 def is_past(mark: dict[str, Any], key: str, item_id: str) -> bool:
     """True if an item (sort key, id) is newer than a watermark `{"at": key, "ids": [...]}`
     (for APIs that page newest first without a since_id: the AppView, YouTube)."""

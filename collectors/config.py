@@ -154,6 +154,7 @@ class CollectorsConfig(msgspec.Struct, forbid_unknown_fields=True):
     sources: list[SourceConfig]
     watch: WatchFiles = msgspec.field(default_factory=WatchFiles)
     secrets_file: str | None = None
+    state_dir: str = "var/netra/collectors"  # per-source files (reactions handed on)
     metrics_port: int = 0
     user_agent: str = "Netra/0.1 (election-neutrality monitoring; Bawaslu)"
 
@@ -275,4 +276,5 @@ def _resolved(config: CollectorsConfig, base: Path) -> CollectorsConfig:
         sources=sources,
         watch=WatchFiles(at(config.watch.elections), at(config.watch.registry)),
         secrets_file=at(config.secrets_file),
+        state_dir=str(at(config.state_dir)),
     )

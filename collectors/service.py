@@ -44,6 +44,7 @@ async def run_sources(
         if client is None:
             client = await stack.enter_async_context(httpx.AsyncClient(follow_redirects=True))
         context = Context(client, config, watch)
+        stack.callback(context.close)
         sources = [build_source(spec, context) for spec in config.sources]
         for spec in config.sources:
             metrics.initialise(spec.name, spec.budget.requests)

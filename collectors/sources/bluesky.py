@@ -14,7 +14,6 @@ from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import BlueskyConfig
 from collectors.posts import as_dict, as_list, guarded, make_post, now_iso, reaction
-from collectors.reactions import Ledger
 from collectors.sources.polling import Context, logged, rounds
 from collectors.watch import WatchList
 from netra.failures import Rejected, Unavailable
@@ -40,6 +39,7 @@ class BlueskySource:
             targets = [("author", a) for a in dict.fromkeys([*self._spec.accounts, *watch.follow("bluesky")])]
             terms = [*self._spec.queries, *watch.terms, *(f"#{tag}" for tag in watch.hashtags)]
             targets += [("search", q) for q in dict.fromkeys(terms)]
+            checkpoint.keep_only(marks, {f"{kind}:{value}" for kind, value in targets})
             for kind, value in targets:
                 try:
                     posts = await self._newer(kind, value, marks.setdefault(f"{kind}:{value}", {}))
@@ -48,7 +48,7 @@ class BlueskySource:
                     continue
                 yield Batch(posts, checkpoint.dump(state))
             if self._spec.reactions:
-                async for posts in logged(f"{self.name}: reactions", self._reactions(watch, state)):
+                async for posts in logged(f"{self.name}: reactions", self._reactions(watch)):
                     yield Batch(posts, checkpoint.dump(state))
 
     async def _newer(self, kind: str, value: str, mark: dict[str, Any]) -> list[bytes]:
@@ -79,9 +79,9 @@ class BlueskySource:
         checkpoint.advance(mark, [(_sort_key(i), _item_id(i)) for i in found])
         return [guarded("bluesky", feed_item_post, i) for i in sorted(found, key=_sort_key)]
 
-    async def _reactions(self, watch: WatchList, state: dict[str, Any]) -> AsyncIterator[list[bytes]]:
+    async def _reactions(self, watch: WatchList) -> AsyncIterator[list[bytes]]:
         """Who liked and reposted each candidate account's newest posts."""
-        ledger = Ledger(state)
+        ledger = self._context.ledger(self._spec)
         for handle in watch.candidates.get("bluesky", ()):
             body = await self._http.get_json(f"{self._xrpc}/app.bsky.feed.getAuthorFeed",
                                              {"actor": handle, "limit": 10, "filter": "posts_no_replies"})
@@ -103,6 +103,7 @@ class BlueskySource:
                     if isinstance(actor, dict) and actor.get("did")
                     and ledger.fresh(post["uri"], f"{kind}:{actor['did']}")
                 ]
+                ledger.commit()  # the runner came back: that batch is on the bus
 
 
 def feed_item_post(item: dict[str, Any]) -> bytes:

@@ -17,7 +17,6 @@ from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import MastodonConfig
 from collectors.posts import guarded, html_text, make_post, now_iso, reaction, unreadable
-from collectors.reactions import Ledger
 from collectors.sources.polling import Context, logged, rounds
 from collectors.sources.sse import sse_events
 from netra.failures import Rejected, Unavailable
@@ -42,11 +41,13 @@ class MastodonSource:
         state = checkpoint.load(cursor)
         state.setdefault("since", {})
         async for _ in rounds(self._spec):
-            for target in await self._targets():
+            targets = await self._targets()
+            checkpoint.keep_only(state["since"], set(targets))
+            for target in targets:
                 async for posts in logged(self.name, self._timeline(target, state["since"])):
                     yield Batch(posts, checkpoint.dump(state))
             if self._spec.reactions:
-                async for posts in logged(self.name, self._reactions(state)):
+                async for posts in logged(self.name, self._reactions()):
                     yield Batch(posts, checkpoint.dump(state))
             if self._spec.streaming:
                 async for posts in logged(self.name, self._stream(state["since"])):
@@ -106,9 +107,9 @@ class MastodonSource:
             self._account_ids[acct] = account["id"]
         return self._account_ids[acct]
 
-    async def _reactions(self, state: dict[str, Any]) -> AsyncIterator[list[bytes]]:
+    async def _reactions(self) -> AsyncIterator[list[bytes]]:
         """Who favourited and reblogged the candidates' newest statuses."""
-        ledger = Ledger(state)
+        ledger = self._context.ledger(self._spec)
         for acct in (await self._context.watch_list()).candidates.get("mastodon", ()):
             account_id = await self._account_id(acct)
             statuses = await self._http.get_json(
@@ -125,6 +126,7 @@ class MastodonSource:
                         for a in accounts if isinstance(a, dict) and isinstance(a.get("id"), str)
                         and ledger.fresh(status["id"], f"{kind}:{a['id']}")
                     ]
+                    ledger.commit()  # the runner came back: that batch is on the bus
 
     async def _stream(self, since: dict[str, str]) -> AsyncIterator[list[bytes]]:
         """The streaming API of the first streamable timeline (public, local or a hashtag): new

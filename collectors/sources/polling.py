@@ -3,12 +3,14 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
 from collectors.config import CollectorsConfig, Common, credential
 from collectors.polite import PoliteClient
+from collectors.reactions import Ledger
 from collectors.watch import WatchFiles, WatchList
 from netra.failures import Rejected, Unavailable
 
@@ -22,10 +24,23 @@ class Context:
     client: httpx.AsyncClient
     config: CollectorsConfig
     watch: WatchFiles | None = None
+    ledgers: dict[str, Ledger] = field(default_factory=dict)
 
     async def watch_list(self) -> WatchList:
         """The current watch list (empty without watch files)."""
         return await self.watch.current() if self.watch else WatchList()
+
+    def ledger(self, spec: Common) -> Ledger:
+        """The source's record of reactions handed on (`state_dir/<name>.reactions.sqlite`),
+        opened once; `close` closes them all."""
+        if spec.name not in self.ledgers:
+            self.ledgers[spec.name] = Ledger(Path(self.config.state_dir) / f"{spec.name}.reactions.sqlite")
+        return self.ledgers[spec.name]
+
+    def close(self) -> None:
+        """Close the files the sources opened."""
+        for ledger in self.ledgers.values():
+            ledger.close()
 
     def polite(self, spec: Common, token: str | None = None, auth: str = "Bearer") -> PoliteClient:
         """A polite client for `spec`, with its credential (resolved now) as the Authorization."""

@@ -16,7 +16,6 @@ from collectors import checkpoint
 from collectors.base import Batch
 from collectors.config import XConfig
 from collectors.posts import as_dict, as_list, guarded, make_post, now_iso, reaction
-from collectors.reactions import Ledger
 from collectors.sources.polling import Context, logged, rounds
 from collectors.watch import WatchList
 from netra.failures import Rejected, Unavailable
@@ -65,6 +64,7 @@ class XSource:
             rules = query_rules(watch, self._spec.queries, self._spec.max_query_length)
             accounts = list(dict.fromkeys([*self._spec.accounts, *watch.follow("x")]))
             targets = [(f"q:{_digest(r)}", "/2/tweets/search/recent", {"query": r}) for r in rules]
+            checkpoint.keep_only(passes, {key for key, _, _ in targets} | {f"user:{h}" for h in accounts})
             for handle in accounts:
                 try:
                     targets.append((f"user:{handle}", f"/2/users/{await self._user_id(handle)}/tweets", {}))
@@ -75,7 +75,7 @@ class XSource:
                 async for posts in logged(f"{self.name}: {key}", pages):
                     yield Batch(posts, checkpoint.dump(state))
             if self._spec.reactions:
-                async for posts in logged(f"{self.name}: reactions", self._reactions(watch, state)):
+                async for posts in logged(f"{self.name}: reactions", self._reactions(watch)):
                     yield Batch(posts, checkpoint.dump(state))
 
     async def _pass(
@@ -118,9 +118,9 @@ class XSource:
             self._user_ids[handle] = str(user["id"])
         return self._user_ids[handle]
 
-    async def _reactions(self, watch: WatchList, state: dict[str, Any]) -> AsyncIterator[list[bytes]]:
+    async def _reactions(self, watch: WatchList) -> AsyncIterator[list[bytes]]:
         """Who liked and reposted each candidate account's newest posts."""
-        ledger = Ledger(state)
+        ledger = self._context.ledger(self._spec)
         for handle in watch.candidates.get("x", ()):
             user_id = await self._user_id(handle)
             body = await self._http.get_json(
@@ -139,6 +139,7 @@ class XSource:
                         if isinstance(user, dict) and user.get("id")
                         and ledger.fresh(str(tweet["id"]), f"{kind}:{user['id']}")
                     ]
+                    ledger.commit()  # the runner came back: that batch is on the bus
 
 
 def tweet_posts(body: dict[str, Any]) -> list[bytes]:

@@ -51,6 +51,7 @@ class YoutubeSource:
                 while len(videos) > VIDEOS_WITH_COMMENTS:
                     videos.pop(next(iter(videos)))
                 yield Batch([guarded("youtube", video_post, v) for v in found], checkpoint.dump(state))
+            checkpoint.keep_only(marks, {_key(s) for s in searches} | {f"comments:{v}" for v in videos})
             if self._spec.comments:
                 for video_id in list(videos):
                     try:
