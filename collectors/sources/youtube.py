@@ -45,6 +45,8 @@ class YoutubeSource:
                     found = await self._search(search, marks.setdefault(_key(search), {}))
                 except (Unavailable, Rejected) as exc:
                     log.warning("%s: search %s: %s", self.name, search, exc)
+                    if _quota_spent(exc):
+                        break
                     continue
                 for video in found:
                     videos[video["id"]["videoId"]] = _shared(video)
@@ -58,6 +60,8 @@ class YoutubeSource:
                         comments = await self._comments(video_id, videos[video_id], marks)
                     except (Unavailable, Rejected) as exc:
                         log.warning("%s: comments of %s: %s", self.name, video_id, exc)
+                        if _quota_spent(exc):
+                            break
                         continue
                     yield Batch(comments, checkpoint.dump(state))
 
@@ -114,6 +118,14 @@ def comment_post(thread: dict[str, Any], video: dict[str, Any]) -> bytes:
          "handle": comment.get("authorDisplayName"), "display_name": comment.get("authorDisplayName")},
         thread, kind="reply", shared_from=video, edited_at=updated if updated != published else None,
         url=f"https://www.youtube.com/watch?v={video.get('post_id')}&lc={thread.get('id')}",
+    )
+
+
+def _quota_spent(exc: Exception) -> bool:
+    """YouTube answers 403 `quotaExceeded` (daily) or `rateLimitExceeded`: the round ends there
+    rather than spending requests that all fail; the next round tries again."""
+    return isinstance(exc, Rejected) and any(
+        reason in exc.reason for reason in ("quotaExceeded", "rateLimitExceeded", "dailyLimitExceeded")
     )
 
 

@@ -58,6 +58,7 @@ async def test_youtube_search_and_comment_threads(serve, tmp_path: Path, monkeyp
         return page(videos, request)
 
     async def comment_threads(request: Request) -> Response:
+        script.requests.append((time.time(), request.url.path, dict(request.query_params)))
         planned = script.faults.get(request.url.path)
         if planned:
             planned.pop(0)
@@ -75,18 +76,18 @@ sources:
     channels: [UCsutopo]
     once: true
 """
-    bus = await collect(text, tmp_path)  # first sight: the newest page; vid2's comments answer 403
-    assert [p["post_id"] for p in bus_posts(bus)] == ["vid2", "vid3", "cvid31", "cvid32"]
+    bus = await collect(text, tmp_path)  # first sight: the newest page; then quotaExceeded ends the round
+    assert [p["post_id"] for p in bus_posts(bus)] == ["vid2", "vid3"]
+    assert [path for _, path, _ in script.requests].count("/youtube/v3/commentThreads") == 1, "no request wasted"
     videos.append(video(4))
-    threads["vid3"].append(thread(3, "vid3"))
     await collect(text, tmp_path)
     posts = bus_posts(bus)
-    assert [p["post_id"] for p in posts] == ["vid2", "vid3", "cvid31", "cvid32", "vid4", "cvid33"]
-    comment = posts[2]
+    assert [p["post_id"] for p in posts] == ["vid2", "vid3", "vid4", "cvid31", "cvid32"]
+    comment = posts[3]
     assert comment["kind"] == "reply" and comment["author"] == {"id": "UCdwi", "handle": "@dwihartanto",
                                                                  "display_name": "@dwihartanto"}
     assert comment["shared_from"]["post_id"] == "vid3" and comment["shared_from"]["text"] == "Kampanye 3"
-    assert posts[3]["edited_at"] == "2024-11-11T00:00:00Z"
+    assert posts[4]["edited_at"] == "2024-11-11T00:00:00Z"
 
 
 async def test_webhook_accepts_signed_posts_once_durable(tmp_path: Path, monkeypatch) -> None:
