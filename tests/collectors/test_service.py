@@ -80,3 +80,18 @@ async def test_a_failed_source_restarts_from_its_last_cursor(tmp_path: Path) -> 
     assert source.cursors == [None, "1"]
     assert [p["post_id"] for p in bus_posts(tmp_path / "bus.sqlite")] == ["1", "2", "3"]
     assert metric("netra_collector_errors_total", "flaky") == 1
+
+
+def test_register_adds_collect_with_config_and_bad_files_exit_2(tmp_path: Path, capsys) -> None:
+    import argparse
+
+    from collectors.cli import register
+
+    parser = argparse.ArgumentParser(prog="netra")
+    register(parser.add_subparsers(dest="command", required=True))
+    config = tmp_path / "collectors.yaml"
+    config.write_text("watch: {elections: elections.yaml}\nsources:\n  - {kind: feed, name: f, urls: [], once: true}\n")
+    (tmp_path / "elections.yaml").write_text("elections:\n  - {id: e1}\n")
+    args = parser.parse_args(["collect", "--config", str(config), "--sqlite", str(tmp_path / "bus.sqlite")])
+    assert args.handler(args) == 2
+    assert "elections.yaml:2: election 'e1' lacks a `region`" in capsys.readouterr().err
