@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 import msgspec
 
-from collectors.base import Source
+from collectors.base import Batch, Source
 from netra.bus.base import CURSORS, RAW_POSTS, Publisher
 from processors.backpressure import until_done
 from processors.metrics import MESSAGES_OUT
 
-__all__ = ["CURSORS", "author_key", "run_collector"]
+__all__ = ["CURSORS", "author_key", "publish_batch", "run_collector"]
 STAGE = "collector"
 
 
@@ -42,15 +42,22 @@ async def run_collector(
 ) -> str | None:
     """Publish the source's batches after `cursor` until it runs dry or `stop` is set; the last cursor."""
     async for batch in source.batches(cursor):
-        captured_at = datetime.now(UTC).isoformat()
-        headers = {"netra-collector": source.name, "netra-captured-at": captured_at}
-        for raw in batch.posts:
-            await publisher.publish(RAW_POSTS, author_key(raw), raw, headers)
-        await publisher.publish(CURSORS, source.name.encode(), batch.cursor.encode())
-        if not await until_done(publisher.flush, stop, STAGE):
+        if not await publish_batch(source.name, batch, publisher, stop):
             break  # stopped while the bus was failing: this batch was not accepted
-        MESSAGES_OUT.labels(STAGE, RAW_POSTS).inc(len(batch.posts))
         cursor = batch.cursor
         if stop.is_set():
             break
     return cursor
+
+
+async def publish_batch(name: str, batch: Batch, publisher: Publisher, stop: asyncio.Event) -> bool:
+    """Publish a batch's posts and then its cursor in one flush; False if `stop` came first."""
+    captured_at = datetime.now(UTC).isoformat()
+    headers = {"netra-collector": name, "netra-captured-at": captured_at}
+    for raw in batch.posts:
+        await publisher.publish(RAW_POSTS, author_key(raw), raw, headers)
+    await publisher.publish(CURSORS, name.encode(), batch.cursor.encode())
+    if not await until_done(publisher.flush, stop, STAGE):
+        return False
+    MESSAGES_OUT.labels(STAGE, RAW_POSTS).inc(len(batch.posts))
+    return True

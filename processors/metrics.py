@@ -36,10 +36,7 @@ LAG = Gauge("netra_consumer_lag", "Records waiting to be consumed", ["stage"])
 PAUSED = Gauge("netra_backpressure_paused", "1 while the stage waits for a failing downstream", ["stage"])
 RETRIES = Counter("netra_downstream_retries_total", "Failed downstream writes that were retried", ["stage"])
 
-# Collectors: what a platform API still allows this window (set by collectors that have one).
-COLLECTOR_BUDGET = Gauge(
-    "netra_collector_budget_remaining", "Requests the platform still allows in this window", ["source"]
-)
+# Collectors: their series (fetched, new, errors, waits, budget, last success) are in collectors/metrics.py.
 
 # Review backlog (served by the review app's /metrics, computed from the case store per scrape).
 BACKLOG_NAME = "netra_review_backlog"

@@ -16,8 +16,10 @@ import msgspec
 from prometheus_client import make_wsgi_app
 
 from collectors.base import Source
+from collectors.config import CollectorsConfig
 from collectors.open import open_source
 from collectors.run import run_collector
+from collectors.service import run_sources
 from netra.bus.base import CURSORS, DECISIONS, RAW_POSTS, Bus
 from netra.bus.open import open_bus
 from netra.store.base import CaseStore
@@ -81,6 +83,16 @@ async def collect(bus: Bus, source: Source, stop: asyncio.Event) -> str | None:
     last = await run_collector(source, publisher, cursor.decode() if cursor else None, stop)
     log.info("source %s collected up to cursor %s", source.name, last)
     return last
+
+
+async def collect_configured(bus: Bus, config: CollectorsConfig, member_id: str, stop: asyncio.Event) -> None:
+    """Every source of a collectors file (docs/collectors.md), each after its saved cursor, until `stop`."""
+
+    async def saved_cursor(name: str) -> str | None:
+        value = await bus.latest(CURSORS, name.encode())
+        return value.decode() if value else None
+
+    await run_sources(config, bus.publisher(f"netra-collector-{member_id}"), stop, saved_cursor)
 
 
 async def serve(

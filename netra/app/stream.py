@@ -41,9 +41,12 @@ def register(subcommands: Subcommands) -> None:
     _health_options(run)
     run.set_defaults(handler=_run)
 
-    collect = _stream_parser(subcommands, "collect", "publish a source's posts to Kafka, after its cursor")
-    collect.add_argument("--posts", default=str(demo.POSTS),
-                         help="source of posts: a JSONL path (or jsonl:path)")
+    collect = _stream_parser(subcommands, "collect", "publish posts to Kafka, each source after its cursor")
+    sources = collect.add_mutually_exclusive_group()
+    sources.add_argument("--config", type=Path,
+                         help="collectors YAML: platform APIs, feeds, imports, webhook (docs/collectors.md)")
+    sources.add_argument("--posts", default=str(demo.POSTS),
+                         help="one JSONL file of posts (or jsonl:path), when there is no --config")
     collect.add_argument("--delay", type=float, default=0.0, help="seconds between collected batches")
     collect.set_defaults(handler=_collect, batch_size=100)
 
@@ -73,6 +76,8 @@ def _stream_parser(subcommands: Subcommands, name: str, summary: str) -> argpars
     parser: argparse.ArgumentParser = subcommands.add_parser(name, help=summary)
     parser.add_argument("--bootstrap", default=os.environ.get("NETRA_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                         help="Kafka bootstrap servers (default: $NETRA_KAFKA_BOOTSTRAP or 127.0.0.1:9092)")
+    parser.add_argument("--bus", help="the bus as a URL instead: kafka://host:9092, or an SQLite file (the "
+                        "one-machine bus of `netra run`)")
     parser.add_argument("--id", default=socket.gethostname(),
                         help="this process's stable id, unique among its peers (its transactional id)")
     parser.add_argument("--partitions", type=int, default=6, help="partitions of topics it creates")
@@ -104,11 +109,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from netra.app.root import Endpoint, collect, open_source, serve
+    from collectors.config import load_config
+    from netra.app.root import Endpoint, collect, collect_configured, open_source, serve
 
-    source = open_source(args.posts, batch_size=args.batch_size, delay=args.delay)
     bus = _bus(args)
     endpoint = Endpoint(args.metrics_host, args.metrics_port, []) if args.metrics_port else None
+    if args.config is not None:
+        config = load_config(args.config)
+        asyncio.run(serve(bus, lambda stop: collect_configured(bus, config, args.id, stop), endpoint))
+        return 0
+    source = open_source(args.posts, batch_size=args.batch_size, delay=args.delay)
     asyncio.run(serve(bus, lambda stop: collect(bus, source, stop), endpoint))
     return 0
 
@@ -151,4 +161,4 @@ def _bus(args: argparse.Namespace) -> "Bus":
     from netra.app.root import open_bus
 
     retention = Retention(*args.retention_days) if args.retention_days else Retention()
-    return open_bus(f"kafka://{args.bootstrap}", args.partitions, args.replication, retention)
+    return open_bus(args.bus or f"kafka://{args.bootstrap}", args.partitions, args.replication, retention)
