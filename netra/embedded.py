@@ -7,13 +7,14 @@ loses nothing accepted: on restart every stage resumes after its last commit.
 import asyncio
 import logging
 import signal
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
-from alerting.review.app import create_app
+from alerting.review.serve import embedded_app, server_config
 from collectors.base import Source
 from collectors.run import CURSORS, run_collector
 from netra.bus.base import DECISIONS, RAW_POSTS
@@ -48,9 +49,8 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     cursor = collector_out.latest(CURSORS, source.name.encode())
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(store), host=config.host, port=config.port, log_level="warning", lifespan="off",
-    ))
+    app = embedded_app(store, config.data_dir, config.host, sys.stderr)
+    server = uvicorn.Server(server_config(app, config.host, config.port, log_level="warning"))
     stages = [
         asyncio.create_task(run_processor(posts_in, processor_out, core, stop), name="processor"),
         asyncio.create_task(run_indexer(decisions_in, indexer_out, store, stop), name="indexer"),

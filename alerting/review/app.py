@@ -20,9 +20,9 @@ from alerting.accounts.sessions import RepositorySessionStore
 from alerting.review import api, auth, pages
 from alerting.review.deps import Deps
 from alerting.review.guard import PostGuard, SecurityHeaders
-from alerting.review.i18n import gettext as _
 from alerting.review.render import page
 from alerting.review.settings import ReviewSettings
+from alerting.review.vocabulary import N_
 from netra.store.base import CaseStore
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 
@@ -110,7 +110,7 @@ def _refused(request: Request, exc: Exception) -> Response:
             "stale": status == 409,
             "case_id": case_id,
             "status": status,
-            "title": _("This case changed since you opened it") if status == 409 else None,
+            "title": N_("This case changed since you opened it") if status == 409 else None,
         },
         status_code=status,
     )
