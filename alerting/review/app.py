@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starsessions import SessionAutoloadMiddleware, SessionMiddleware
@@ -19,7 +19,7 @@ from alerting.accounts.repository import AccountRepository
 from alerting.accounts.sessions import RepositorySessionStore
 from alerting.review import api, auth, pages
 from alerting.review.deps import Deps
-from alerting.review.guard import PostGuard, SecurityHeaders
+from alerting.review.guard import HEADERS, PostGuard, SecurityHeaders
 from alerting.review.render import page
 from alerting.review.settings import ReviewSettings
 from alerting.review.vocabulary import N_
@@ -72,6 +72,7 @@ def create_app(
             HTTPException: _http_error,
             StoreError: _refused,
             auth.NotSignedIn: _not_signed_in,
+            Exception: _crashed,
         },
     )
     app.state.deps = Deps(store, accounts, settings, accounts.secret())
@@ -88,6 +89,13 @@ def _http_error(request: Request, exc: Exception) -> Response:
     if _api(request):
         return JSONResponse({"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code)
     return page(request, "refused.html", {"message": exc.detail, "status": exc.status_code}, exc.status_code)
+
+
+def _crashed(request: Request, exc: Exception) -> Response:
+    """A bug: a bare 500 (JSON on the API) that shows nothing of the request; the server log has the trace."""
+    if _api(request):
+        return JSONResponse({"error": "internal error", "status": 500}, status_code=500, headers=HEADERS)
+    return PlainTextResponse("internal error", status_code=500, headers=HEADERS)
 
 
 def _not_signed_in(request: Request, exc: Exception) -> Response:

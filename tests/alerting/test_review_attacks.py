@@ -251,3 +251,15 @@ def test_session_cookie_is_secure_httponly_samesite_and_renewed_at_login(tmp_pat
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie and "secure" in cookie and "samesite=strict" in cookie
     assert answer.cookies["netra_session"] != before
+
+
+def test_a_crash_is_a_bare_500_as_json_on_the_api(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = world.client("admin", raise_server_exceptions=False)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("198702142011011003 leaked in a trace")
+
+    monkeypatch.setattr(world.store, "queue", broken)
+    api, html = client.get("/api/cases"), client.get("/")
+    assert (api.status_code, api.json()) == (500, {"error": "internal error", "status": 500})
+    assert html.status_code == 500 and "1987" not in html.text and html.headers["cache-control"] == "no-store"

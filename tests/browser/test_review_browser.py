@@ -3,11 +3,14 @@ an agency officer's narrow view; logging out."""
 
 from collections.abc import Callable
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.alerting.review_world import PASSWORD, World
+from tests.alerting.review_world import PASSWORD, REGION_A, World
 from tests.browser.conftest import ARTEFACTS
+from tests.factories import flagged
 
 Start = Callable[[], WebDriver]
 
@@ -89,3 +92,17 @@ def test_logging_out_ends_the_session(served: tuple[World, str], browser_factory
     driver.add_cookie({"name": "netra_session", "value": cookie["value"], "path": "/"})
     driver.get(f"{url}/cases/x:3")
     assert driver.current_url.endswith("/login") and "198511082010011012" not in driver.page_source
+
+
+def test_keyboard_shortcuts_move_open_and_claim_next(served: tuple[World, str], browser_factory: Start) -> None:
+    world, url = served
+    world.store.record(flagged("55", score=0.99, wilayah=REGION_A))
+    driver = browser_factory()
+    _login(driver, url, "rev-a2")
+    first_row = driver.find_element(By.CSS_SELECTOR, "tr[data-case]").get_attribute("data-case")
+    ActionChains(driver).send_keys("j").send_keys("o").perform()
+    WebDriverWait(driver, 5).until(lambda d: d.current_url.endswith(first_row))
+    driver.get(url)
+    ActionChains(driver).send_keys("n").perform()
+    WebDriverWait(driver, 5).until(lambda d: d.current_url.endswith("/cases/x%3A55"))
+    assert driver.find_element(By.ID, "assignee").text == "rev-a2"
