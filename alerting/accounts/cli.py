@@ -6,9 +6,8 @@ from pathlib import Path
 
 from alerting.accounts.model import ROLES, AccountError, checked
 from alerting.accounts.passwords import hash_password, new_password
-from alerting.accounts.repository import AccountRepository
+from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
 
-DEFAULT_PATH = Path("var/netra/accounts.sqlite")
 OPERATOR = "cli"
 
 

@@ -45,6 +45,8 @@ CREATE TRIGGER IF NOT EXISTS security_log_no_delete BEFORE DELETE ON security_lo
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 MAX_SAVED_FILTERS = 50
+# Where the one-machine run keeps accounts, beside its case store.
+DEFAULT_PATH = Path("var/netra/accounts.sqlite")
 
 
 @dataclass(frozen=True, slots=True)

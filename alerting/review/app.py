@@ -3,6 +3,7 @@
 Identity comes only from the server-side session; every case read checks scope on the server.
 """
 
+import re
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -15,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from starsessions import SessionAutoloadMiddleware, SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from alerting.accounts.repository import AccountRepository
+from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
 from alerting.accounts.sessions import RepositorySessionStore
 from alerting.review import api, auth, pages
 from alerting.review.deps import Deps
@@ -30,9 +31,10 @@ SESSION_COOKIE = "netra_session"
 
 
 def create_app(
-    store: CaseStore, accounts: AccountRepository, settings: ReviewSettings | None = None
+    store: CaseStore, accounts: AccountRepository | None = None, settings: ReviewSettings | None = None
 ) -> Starlette:
-    """The app over one case store and one accounts repository."""
+    """The app over one case store and one accounts repository (default: the one-machine run's file)."""
+    accounts = accounts or AccountRepository(DEFAULT_PATH)
     settings = settings or ReviewSettings()
     app = Starlette(
         routes=[
@@ -66,7 +68,8 @@ def create_app(
                 lifetime=settings.idle_seconds,
                 rolling=True,
             ),
-            Middleware(SessionAutoloadMiddleware),
+            # Static files need no session (and must not write one on every stylesheet fetch).
+            Middleware(SessionAutoloadMiddleware, paths=[re.compile(r"/(?!static/)")]),
         ],
         exception_handlers={
             HTTPException: _http_error,

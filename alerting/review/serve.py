@@ -10,17 +10,15 @@ import uvicorn
 from starlette.applications import Starlette
 
 from alerting.accounts.demo import ensure_demo_accounts
-from alerting.accounts.repository import AccountRepository
+from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
 from alerting.review.app import create_app
 from alerting.review.settings import ReviewSettings
 from netra.store.base import CaseStore
 
-DEFAULT_ACCOUNTS = Path("var/netra/accounts.sqlite")
-
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The review app's options on a command that serves it."""
-    parser.add_argument("--accounts", type=Path, default=DEFAULT_ACCOUNTS, help="accounts database (SQLite)")
+    parser.add_argument("--accounts", type=Path, default=DEFAULT_PATH, help="accounts database (SQLite)")
     parser.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
                         help="proxy address or network whose X-Forwarded-For is believed; repeatable")
     parser.add_argument("--insecure-cookies", action="store_true",
