@@ -7,6 +7,7 @@ import msgspec
 import pytest
 
 from alerting.review.settings import ReviewSettings
+from netra.domain.snapshot import post_sha256
 from tests.alerting.review_world import PASSWORD, World
 from tests.factories import snapshot
 
@@ -191,16 +192,24 @@ def test_hostile_markup_in_every_field_is_escaped(world: World) -> None:
     hostile = "<script>alert(1)</script>"
     base = snapshot()
     author = msgspec.structs.replace(base.post.author, display_name=hostile, bio=hostile, location=hostile)
-    post = msgspec.structs.replace(
-        base.post, author=author, url="javascript:alert(1)", text=f"Ayo coblos {hostile}"
-    )
+    post = msgspec.structs.replace(base.post, post_id="77", author=author, url="javascript:alert(1)",
+                                   text=f"Ayo coblos {hostile}")
+    decision = msgspec.structs.replace(base.decision, post_id="77")
     entry = msgspec.structs.replace(base.registry_entry, nama=hostile, wilayah="Kabupaten Alfa")
-    world.store.record(msgspec.structs.replace(base, post=post, registry_entry=entry))
+    world.store.record(msgspec.structs.replace(base, post=post, post_sha256=post_sha256(post), decision=decision,
+                                               registry_entry=entry))
     admin = world.client("admin")
-    admin.form("/cases/x:1", {"action": "note", "text": hostile})
-    admin.form("/cases/x:1", {"action": "claim", "revision": world.revision("x:1")})
-    pages = admin.get("/cases/x:1").text + admin.get("/").text
-    assert hostile not in pages and "&lt;script&gt;" in pages and "javascript:alert" not in pages
+    admin.form("/cases/x:77", {"action": "note", "text": hostile})
+    admin.form("/cases/x:77", {"action": "claim", "revision": world.revision("x:77")})
+    admin.form("/cases/x:77", {"action": "transition", "status": "dismissed", "dismiss_reason": "other",
+                               "reason": hostile, "revision": world.revision("x:77")})
+    admin.form("/filters", {"name": hostile, "query": 'status=new"><script>alert(1)</script>'})
+    case, queue = admin.get("/cases/x:77").text, admin.get("/").text
+    assert hostile not in case + queue and "javascript:alert" not in case
+    # case: display name twice, bio, location, registry name, note, reason (the post text is cut by its
+    # highlight); queue: name, saved filter name and its link
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert (case.count(escaped), queue.count(escaped)) == (7, 3)
 
 
 def test_lockout_after_failed_logins_and_a_rate_limit_per_client(tmp_path: Path) -> None:
