@@ -11,7 +11,7 @@ from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -72,8 +72,13 @@ def when(value: str | None) -> str:
         return value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    zone = _zone.get()
-    pattern = "d MMM y HH.mm" if _locale.get() == "id" else "d MMM y HH:mm"
-    local = format_datetime(moment, pattern, tzinfo=ZoneInfo(ZONES[zone]), locale=_locale.get())
-    utc = format_datetime(moment, "HH:mm", tzinfo=ZoneInfo("UTC"), locale="en")
-    return f"{local} {zone} ({utc} UTC)"
+    locale, zone = _locale.get(), _zone.get()
+    local, utc = moment.astimezone(ZoneInfo(ZONES[zone])), moment.astimezone(UTC)
+    clock = f"{local:%H.%M}" if locale == "id" else f"{local:%H:%M}"
+    return f"{local.day} {_months(locale)[local.month]} {local.year} {clock} {zone} ({utc:%H:%M} UTC)"
+
+
+@cache
+def _months(locale: str) -> dict[int, str]:
+    """Abbreviated month names of a locale (Babel's CLDR data: Mei, Agu, Okt, Des in Indonesian)."""
+    return dict(get_month_names("abbreviated", locale=locale))

@@ -19,20 +19,22 @@
     const element = document.querySelector(selector);
     if (element) { element.scrollIntoView({ block: "center" }); element.focus(); }
   }
+  const actions = {
+    j: function () { move(1); },
+    k: function () { move(-1); },
+    o: function () { if (current >= 0) window.location = rows[current].dataset.case; },
+    n: function () { click("#claim-next"); },
+    c: function () { click("#claim"); },
+    y: function () { focus("#confirm-reason"); },
+    d: function () { focus("#dismiss-code"); },
+  };
   document.addEventListener("keydown", function (event) {
     const tag = (event.target.tagName || "").toLowerCase();
-    if (["input", "textarea", "select"].includes(tag) || event.ctrlKey || event.metaKey || event.altKey) return;
-    switch (event.key) {
-      case "j": move(1); break;
-      case "k": move(-1); break;
-      case "o": case "Enter":
-        if (current >= 0) window.location = rows[current].dataset.case; break;
-      case "n": click("#claim-next"); break;
-      case "c": click("#claim"); break;
-      case "y": focus("#confirm-reason"); break;
-      case "d": focus("#dismiss-code"); break;
-      default: return;
-    }
+    if (["input", "textarea", "select", "button", "a"].includes(tag)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key === "Enter" && current >= 0 ? "o" : event.key;
+    if (!Object.prototype.hasOwnProperty.call(actions, key)) return;
+    actions[key]();
     event.preventDefault();
   });
 })();
