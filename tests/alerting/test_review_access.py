@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.alerting.review_world import ACCOUNTS, CASES, World
+from tests.alerting.review_world import ACCOUNTS, AGENCY_A, CASES, World
 
 # Which accounts may read which case (agency: only confirmed or escalated cases of its own staff).
 READABLE = {
@@ -140,3 +140,30 @@ def test_without_logging_in_no_response_has_a_name_nip_or_post_text(
         assert answer.status_code == 401 and answer.json()["error"]
     elif path not in ("/login", "/healthz", "/static/review.js"):
         assert (answer.status_code, answer.headers["location"]) == (303, "/login")
+
+
+@pytest.mark.parametrize(("user", "case_id"), MATRIX)
+def test_claiming_and_deciding_need_a_reviewing_role_and_scope(world: World, user: str, case_id: str) -> None:
+    client = world.client(user)
+    status = world.store.case(case_id, "test").summary.status  # type: ignore[union-attr]
+    # Earlier rows decide cases, and a confirmed case of its own staff comes into the agency's scope.
+    readable = case_id in READABLE[user] or (user == "agency-a" and CASES[case_id][1] == AGENCY_A
+                                             and status in ("confirmed", "escalated"))
+    claim = client.form(f"/cases/{case_id}", {"action": "claim", "revision": world.revision(case_id)})
+    confirm = client.form(f"/cases/{case_id}", {"action": "transition", "status": "confirmed", "reason": "r",
+                                                "revision": world.revision(case_id)})
+    if not readable:
+        assert (claim.status_code, confirm.status_code) == (404, 404)
+    elif user not in REVIEWING:
+        assert (claim.status_code, confirm.status_code) == (403, 403)
+    else:  # allowed to try; the workflow decides (only a new case's first claimer may then confirm it)
+        assert claim.status_code in (303, 400) and confirm.status_code in (303, 400)
+
+
+def test_no_account_ever_acted_outside_its_scope_or_role(world: World) -> None:
+    for case_id in CASES:
+        case = world.store.case(case_id, "test")
+        assert case is not None
+        actors = {h.actor for h in case.history} | {n.actor for n in case.notes}
+        assert {a for a in actors if a in ACCOUNTS and (case_id not in READABLE[a] or a not in REVIEWING)} == set()
+        assert actors - {"setup"}, "the matrix must have acted on every case"
