@@ -1,109 +1,136 @@
-"""The review web app (Starlette): the filtered queue, one case with its evidence, review actions, JSON."""
+"""The review web app (Starlette): login, the queue and cases in each account's scope, actions, JSON.
 
-# There is no login yet: the reviewer's name comes from the `X-Netra-Reviewer` header (set by the
-# reverse proxy in front of the app) or, for changes without it, from the form's reviewer field.
+Identity comes only from the server-side session; every case read checks scope on the server.
+"""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
-import msgspec
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
-from starlette.templating import Jinja2Templates
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starsessions import SessionAutoloadMiddleware, SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from alerting.review.highlight import highlight
-from alerting.review.params import REVIEWER_HEADER, changer, filter_names, queue_query, reader
-from netra.store import workflow
+from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
+from alerting.accounts.sessions import RepositorySessionStore
+from alerting.review import api, auth, pages
+from alerting.review.deps import Deps
+from alerting.review.guard import HEADERS, PostGuard, SecurityHeaders
+from alerting.review.render import page
+from alerting.review.settings import ReviewSettings
+from alerting.review.vocabulary import N_
 from netra.store.base import CaseStore
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 from processors.review_metrics import metrics_route
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals.update(highlight=highlight, transitions=workflow.TRANSITIONS,
-                             escalation_targets=workflow.ESCALATION_TARGETS, statuses=workflow.STATUSES)
+SESSION_COOKIE = "netra_session"
 
 
-def create_app(store: CaseStore, health: Callable[[], dict[str, Any]] | None = None) -> Starlette:
-    """The app over one case store; `health` adds the pipeline's stage states to /healthz
-    (`netra run`), which answers 503 while a stage is stalled."""
-
-    def queue_page(request: Request) -> Response:
-        query = queue_query(request)
-        page = store.queue(query, reader(request), request.query_params.get("cursor") or None)
-        kept = {name: request.query_params[name] for name in filter_names() if request.query_params.get(name)}
-        more = urlencode({**kept, "cursor": page.next_cursor}) if page.next_cursor else None
-        return templates.TemplateResponse(request, "queue.html", {
-            "page": page, "query": query, "counts": store.counts(query), "more": more,
-        })
-
-    def case_page(request: Request) -> Response:
-        case = store.case(request.path_params["case_id"], reader(request))
-        if case is None:
-            raise HTTPException(404, "no such case")
-        return templates.TemplateResponse(request, "case.html", {
-            "case": case, "reviewer": request.headers.get(REVIEWER_HEADER, ""),
-        })
-
-    async def case_action(request: Request) -> Response:
-        case_id = request.path_params["case_id"]
-        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
-        actor = changer(request, form)
-        action, revision, reason = form.get("action"), form.get("revision", ""), form.get("reason", "")
-        if action == "claim":
-            await run_in_threadpool(store.claim, case_id, actor, revision)
-        elif action == "transition":
-            await run_in_threadpool(store.transition, case_id, form.get("status", ""), actor, revision,
-                                    reason, form.get("escalated_to") or None)
-        elif action == "assign":
-            await run_in_threadpool(store.assign, case_id, form.get("assignee") or None, actor, revision,
-                                    reason)
-        elif action == "note":
-            await run_in_threadpool(store.add_note, case_id, actor, form.get("text", ""))
-        else:
-            raise HTTPException(400, "unknown action")
-        return RedirectResponse(request.url_for("case", case_id=case_id), status_code=303)
-
-    def api_queue(request: Request) -> Response:
-        page = store.queue(queue_query(request), reader(request), request.query_params.get("cursor") or None)
-        return JSONResponse(msgspec.to_builtins(page))
-
-    def api_case(request: Request) -> Response:
-        case = store.case(request.path_params["case_id"], reader(request))
-        if case is None:
-            raise HTTPException(404, "no such case")
-        return JSONResponse(msgspec.to_builtins(case))
-
-    def api_counts(request: Request) -> Response:
-        return JSONResponse(msgspec.to_builtins(store.counts(queue_query(request))))
-
-    def healthz(request: Request) -> Response:
-        stages = health() if health else {"status": "ok"}
-        return JSONResponse({**stages, "cases": store.count()}, 200 if stages["status"] == "ok" else 503)
-
-    return Starlette(
+def create_app(
+    store: CaseStore,
+    accounts: AccountRepository | None = None,
+    settings: ReviewSettings | None = None,
+    health: Callable[[], dict[str, Any]] | None = None,
+) -> Starlette:
+    """The app over one case store and one accounts repository (default: the one-machine run's file);
+    `health` adds the pipeline's stage states to /healthz (`netra run`), 503 while one is stalled."""
+    accounts = accounts or AccountRepository(DEFAULT_PATH)
+    settings = settings or ReviewSettings()
+    app = Starlette(
         routes=[
-            Route("/", queue_page),
-            Route("/cases/{case_id:path}", case_page, name="case"),
-            Route("/cases/{case_id:path}", case_action, methods=["POST"]),
-            Route("/api/cases", api_queue),
-            Route("/api/cases/{case_id:path}", api_case),
-            Route("/api/counts", api_counts),
-            Route("/healthz", healthz),
+            Route("/login", auth.login_page),
+            Route("/login", auth.login, methods=["POST"]),
+            Route("/logout", auth.logout, methods=["POST"]),
+            Route("/language", auth.language, methods=["POST"]),
+            Route("/", pages.queue_page),
+            Route("/claim-next", pages.claim_next, methods=["POST"]),
+            Route("/bulk", pages.bulk, methods=["POST"]),
+            Route("/filters", pages.save_filter, methods=["POST"]),
+            Route("/filters/{filter_id:int}/delete", pages.delete_filter, methods=["POST"]),
+            Route("/cases/{case_id:path}", pages.case_page),
+            Route("/cases/{case_id:path}", pages.case_action, methods=["POST"]),
+            Route("/api/cases", api.api_queue),
+            Route("/api/cases/{case_id:path}", api.api_case),
+            Route("/api/counts", api.api_counts),
+            Route("/healthz", api.health),
             metrics_route(store),
+            Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
         ],
-        exception_handlers={StoreError: _refused},
+        middleware=[
+            Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)),
+            Middleware(SecurityHeaders),
+            Middleware(PostGuard, max_body_bytes=settings.max_body_bytes),
+            Middleware(
+                SessionMiddleware,
+                store=RepositorySessionStore(accounts),
+                cookie_name=SESSION_COOKIE,
+                cookie_https_only=settings.secure_cookies,
+                cookie_same_site="strict",
+                lifetime=settings.idle_seconds,
+                rolling=True,
+            ),
+            # Static files need no session (and must not write one on every stylesheet fetch).
+            Middleware(SessionAutoloadMiddleware, paths=[re.compile(r"/(?!static/)")]),
+        ],
+        exception_handlers={
+            HTTPException: _http_error,
+            StoreError: _refused,
+            auth.NotSignedIn: _not_signed_in,
+            Exception: _crashed,
+        },
     )
+    app.state.deps = Deps(store, accounts, settings, accounts.secret())
+    app.state.health = health
+    return app
+
+
+def _api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    """A refusal as JSON for the API, as a page otherwise."""
+    assert isinstance(exc, HTTPException)
+    if _api(request):
+        return JSONResponse({"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code)
+    return page(request, "refused.html", {"message": exc.detail, "status": exc.status_code}, exc.status_code)
+
+
+def _crashed(request: Request, exc: Exception) -> Response:
+    """A bug: a bare 500 (JSON on the API) that shows nothing of the request; the server log has the trace."""
+    if _api(request):
+        return JSONResponse({"error": "internal error", "status": 500}, status_code=500, headers=HEADERS)
+    return PlainTextResponse("internal error", status_code=500, headers=HEADERS)
+
+
+def _not_signed_in(request: Request, exc: Exception) -> Response:
+    if _api(request):
+        return JSONResponse({"error": "log in first", "status": 401}, status_code=401)
+    return RedirectResponse("/login", status_code=303)
 
 
 def _refused(request: Request, exc: Exception) -> Response:
-    """A refused change as a page: 409 when the case changed meanwhile, 404 if missing, else 400."""
+    """A refused change: 409 when the case changed meanwhile, 404 if missing, else 400."""
     status = 409 if isinstance(exc, StaleCaseError) else 404 if isinstance(exc, CaseNotFound) else 400
-    return templates.TemplateResponse(request, "refused.html", {
-        "message": str(exc), "stale": status == 409, "case_id": request.path_params.get("case_id"),
-    }, status_code=status)
+    if _api(request):
+        return JSONResponse({"error": str(exc), "status": status}, status_code=status)
+    case_id = request.path_params.get("case_id")
+    return page(
+        request,
+        "refused.html",
+        {
+            "message": str(exc),
+            "stale": status == 409,
+            "case_id": case_id,
+            "status": status,
+            "title": N_("This case changed since you opened it") if status == 409 else None,
+        },
+        status_code=status,
+    )

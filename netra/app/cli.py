@@ -18,6 +18,7 @@ COMMANDS = (
     "netra.app.registry",
     "alerting.digest.cli",
     "alerting.alerts.cli",
+    "alerting.accounts.cli",
 )
 
 

@@ -7,13 +7,14 @@ loses nothing accepted: on restart every stage resumes after its last commit.
 
 import asyncio
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
-from alerting.review.app import create_app
+from alerting.review.serve import embedded_app, server_config
 from collectors.base import Source
 from netra.app.root import INDEXER_GROUP, WORKER_GROUP, Member, collect, index, stop_on_signals, work
 from netra.bus.base import DECISIONS, DEFAULT_RETENTION, RAW_POSTS, Retention
@@ -52,10 +53,9 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
     await bus.prepare()
     member = Member("embedded", policy=config.policy)
     stop = stop_on_signals()
-    app = create_app(store, health=lambda: health_report(member.health, config.stall_seconds))
-    server = uvicorn.Server(uvicorn.Config(
-        app, host=config.host, port=config.port, log_level="warning", lifespan="off",
-    ))
+    app = embedded_app(store, config.data_dir, config.host, sys.stderr,
+                       lambda: health_report(member.health, config.stall_seconds))
+    server = uvicorn.Server(server_config(app, config.host, config.port, log_level="warning"))
     stages = [
         asyncio.create_task(work(bus, core, member, stop), name="processor"),
         asyncio.create_task(index(bus, store, member, stop), name="indexer"),

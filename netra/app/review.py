@@ -2,6 +2,8 @@
 
 import argparse
 
+from alerting.review.serve import add_options, server_config, settings_from
+
 
 def register(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add `netra review`."""
@@ -10,14 +12,17 @@ def register(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]")
                         help="case store: a SQLite path or http(s)://elasticsearch:9200")
     review.add_argument("--host", default="127.0.0.1", help="address to listen on")
     review.add_argument("--port", type=int, default=8080, help="port to listen on")
+    add_options(review)
     review.set_defaults(handler=_review)
 
 
 def _review(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from alerting.accounts.repository import AccountRepository
     from alerting.review.app import create_app
     from netra.app.root import open_store
 
-    uvicorn.run(create_app(open_store(args.store)), host=args.host, port=args.port, log_level="info")
+    app = create_app(open_store(args.store), AccountRepository(args.accounts), settings_from(args))
+    uvicorn.Server(server_config(app, args.host, args.port)).run()
     return 0

@@ -1,0 +1,61 @@
+"""Serving the review app: options for `netra review`, the embedded run's app, a uvicorn config
+that never believes X-Forwarded-For on its own (the app's ProxyHeadersMiddleware decides)."""
+
+import argparse
+import ipaddress
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+import uvicorn
+from starlette.applications import Starlette
+
+from alerting.accounts.demo import ensure_demo_accounts
+from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
+from alerting.review.app import create_app
+from alerting.review.settings import ReviewSettings
+from netra.store.base import CaseStore
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The review app's options on a command that serves it."""
+    parser.add_argument("--accounts", type=Path, default=DEFAULT_PATH, help="accounts database (SQLite)")
+    parser.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                        help="proxy address or network whose X-Forwarded-For is believed; repeatable")
+    parser.add_argument("--insecure-cookies", action="store_true",
+                        help="session cookie without Secure, for plain http on loopback only")
+
+
+def settings_from(args: argparse.Namespace) -> ReviewSettings:
+    """The settings the options ask for."""
+    return ReviewSettings(secure_cookies=not args.insecure_cookies, trusted_proxies=tuple(args.trusted_proxy))
+
+
+def embedded_app(
+    store: CaseStore,
+    data_dir: Path,
+    host: str,
+    out: TextIO,
+    health: Callable[[], dict[str, Any]] | None = None,
+) -> Starlette:
+    """The app of the one-machine run: accounts beside the case store, demo accounts made on first
+    start, /healthz reporting the run's stages."""
+    accounts = AccountRepository(data_dir / "accounts.sqlite")
+    ensure_demo_accounts(accounts, out)
+    return create_app(store, accounts, ReviewSettings(secure_cookies=not loopback(host)), health)
+
+
+def server_config(app: Starlette, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    """A uvicorn config with uvicorn's own proxy-header trust and server banner off."""
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="off",
+                          proxy_headers=False, server_header=False)
+
+
+def loopback(host: str) -> bool:
+    """The address is reachable only from this machine (plain http is then acceptable for a demo)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
