@@ -26,7 +26,9 @@ from processors.matching.columns import (
 from processors.matching.cues import OCCUPATIONS, occupations
 from processors.matching.names import core_name, normalise_name, short_forms
 from processors.matching.places import expand_place, region_name
+from processors.matching.progress import ProgressCallback
 
+PROGRESS_ROWS = 20_000
 CODED_FIELDS = ("jabatan", "instansi", "unit_kerja", "wilayah", "email_instansi")
 JOB_BITS = {job: 1 << bit for bit, job in enumerate(OCCUPATIONS)}
 
@@ -82,8 +84,12 @@ class _Codes:
         return list(self.ids)
 
 
-def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
-    """Every array of the index, from registry entries (first entry wins on a repeated NIP)."""
+def build_arrays(
+    entries: Iterable[RegistryEntry], progress: ProgressCallback | None = None
+) -> Arrays:
+    """Every array of the index, from registry entries (first entry wins on a repeated NIP);
+    `progress` hears of each phase and, while reading, of every 20,000 rows."""
+    report = progress or _silent
     normalise = lru_cache(maxsize=1_000_000)(normalise_name)
     nips: list[int] = []
     namas: list[str] = []
@@ -92,13 +98,18 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
     codes = {field: _Codes() for field in CODED_FIELDS}
     account_keys: list[int] = []
     account_rows: list[int] = []
+    handle_keys: list[int] = []
+    handle_rows: list[int] = []
     seen: set[int] = set()
+    report("reading", 0, None)
     for entry in entries:
         nip = int(entry.nip)
         if nip in seen:
             continue
         seen.add(nip)
         row = len(nips)
+        if row % PROGRESS_ROWS == 0:
+            report("reading", row, None)
         nips.append(nip)
         namas.append(entry.nama)
         name_of_row.append(normalise(entry.nama) or entry.nama.lower())
@@ -108,6 +119,10 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
         for platform, handle in entry.accounts:
             account_keys.append(key_hash(f"{platform}:{handle}"))
             account_rows.append(row)
+            handle_keys.append(key_hash(handle))
+            handle_rows.append(row)
+    report("reading", len(nips), len(nips))
+    report("coding fields", 0, None)
     arrays: Arrays = {"entry.nip": np.array(nips, dtype=np.uint64)}
     arrays |= StringTable.arrays("nama", namas)
     arrays |= StringTable.arrays("akun", accounts)
@@ -115,6 +130,7 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
         arrays[f"entry.{field}"] = np.array(coded.rows, dtype=np.int32)
         arrays |= StringTable.arrays(field, coded.values())
     arrays |= _place_arrays({field: codes[field].values() for field in CODED_FIELDS})
+    report("indexing names", 0, None)
     arrays |= _name_arrays(
         name_of_row,
         np.array(codes["wilayah"].rows, dtype=np.int32),
@@ -124,9 +140,16 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
         "account", np.array(account_keys, dtype=np.uint64), np.array(account_rows, dtype=np.int32)
     )
     arrays |= MultiMap.arrays(
+        "handle", np.array(handle_keys, dtype=np.uint64), np.array(handle_rows, dtype=np.int32)
+    )
+    arrays |= MultiMap.arrays(
         "nip", arrays["entry.nip"], np.arange(len(nips), dtype=np.int32)
     )
     return arrays
+
+
+def _silent(phase: str, done: int, total: int | None) -> None:
+    """The progress callback that reports nothing."""
 
 
 def _place_arrays(values: dict[str, list[str]]) -> Arrays:
@@ -283,7 +306,7 @@ class RegistryIndex:
         self.maps = {
             key: MultiMap.of(arrays, key)
             for key in (
-                "account", "nip", "name.exact", "name.core", "name.squash",
+                "account", "handle", "nip", "name.exact", "name.core", "name.squash",
                 "token.variant", "token.names", "pair", "unit.word",
             )
         }
@@ -315,6 +338,10 @@ class RegistryIndex:
     def rows_with_account(self, platform: str, handle: str) -> np.ndarray:
         """Rows that list `platform:handle` in akun_medsos."""
         return self.maps["account"].get(key_hash(f"{platform}:{handle}"))
+
+    def rows_with_handle(self, handle: str) -> np.ndarray:
+        """Rows that list this handle in akun_medsos, on any platform."""
+        return self.maps["handle"].get(key_hash(handle))
 
     def rows_with_nip(self, nip: str) -> np.ndarray:
         """The row of a NIP (empty when absent)."""

@@ -6,6 +6,7 @@ so entries that share a name and a cue split the confidence between them: a comm
 no corroborating cue can never be confident, however exact the name.
 """
 
+import gc
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +123,13 @@ class AsnMatcher:
         populate: bool = True,
     ) -> "AsnMatcher":
         """A matcher over an index file written by `processors.matching.write_index`; with
-        `populate` the whole file is made resident at load (no page faults while matching)."""
-        return cls(load_index(path, populate), judgements, thresholds)
+        `populate` the whole file is made resident at load (no page faults while matching).
+        What was loaded is moved out of the garbage collector's sight (`gc.freeze`), so no
+        full collection walks it inside a match."""
+        matcher = cls(load_index(path, populate), judgements, thresholds)
+        gc.collect()
+        gc.freeze()
+        return matcher
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best entry for the post's author, or None when none reaches the candidate cutoff."""
@@ -197,7 +203,7 @@ class AsnMatcher:
         and no cue, so they still dilute the confidence of the scored ones.
         """
         index = layer.index
-        found = [index.rows_with_account(profile.platform, profile.handle)] if profile.handle else []
+        found = [index.rows_with_handle(profile.handle)] if profile.handle else []
         found += [index.rows_with_nip(nip) for nip in profile.nips]
         blocked = list(best_names(index, queries, BLOCK_CUTOFF))[:RESCORE_LIMIT]
         scores = name_scores(queries, [index.names[name_id] for name_id in blocked])

@@ -7,7 +7,7 @@ from netra.domain.post import Post
 from processors.matching import cues
 from processors.matching.names import core_name, handle_name, normalise_name
 from processors.matching.nip import nips_in_text
-from processors.matching.places import expand_place
+from processors.matching.places import expand_offices, expand_place, without_admin_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Profile:
     name: str
     handle_as_name: str
     place_text: str
+    place_core: str
     nips: tuple[str, ...]
     occupations: frozenset[str]
     asn_words: tuple[str, ...]
@@ -60,6 +61,7 @@ def profile_of(post: Post) -> Profile:
     bio = author.bio or ""
     location = author.location or ""
     text = f"{bio} {location}"
+    place_text = expand_offices(expand_place(text))
     return Profile(
         platform=post.platform,
         handle=handle,
@@ -69,7 +71,8 @@ def profile_of(post: Post) -> Profile:
         location=location,
         name=normalise_name(display.split("|")[0]) if display else "",
         handle_as_name=handle_name(author.handle or ""),
-        place_text=expand_place(text),
+        place_text=place_text,
+        place_core=without_admin_words(place_text),
         nips=tuple(nips_in_text(text)),
         occupations=frozenset(cues.occupations(expand_place(bio))),
         asn_words=tuple(cues.asn_words(bio)),
