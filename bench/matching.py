@@ -14,7 +14,6 @@ p99 can move by 20 %).
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -29,11 +28,11 @@ from netra.domain.post import decode_post
 from netra.domain.problems import Problem
 from netra.domain.registry import iter_registry
 from processors.matching.blocking import NAME_SCORER, candidate_names, expand_queries
-from processors.matching.evalset import EvalSetBuilder
+from processors.matching.evaluate.national import NationalCases
+from processors.matching.evaluate.synthetic import write_registry
 from processors.matching.indexfile import write_index
 from processors.matching.matcher import AsnMatcher
 from processors.matching.profile import profile_of
-from processors.matching.synthetic import write_registry
 
 
 def rss_mb() -> dict[str, float]:
@@ -61,22 +60,10 @@ def build(csv_path: Path, index_path: Path) -> dict:
 
 
 def sample_cases(matcher: AsnMatcher, count: int, seed: int) -> list[dict]:
-    """Labelled author profiles of every evaluation kind, made from random registry entries."""
-    index = matcher.registry.layers[0].index
-    rng = random.Random(seed)
-    rows = []
-    for row in rng.sample(range(len(index)), min(len(index), max(count, 500))):
-        entry = index.entry(row)
-        rows.append({
-            "nip": entry.nip, "nama": entry.nama, "jabatan": entry.jabatan,
-            "instansi": entry.instansi, "unit_kerja": entry.unit_kerja, "wilayah": entry.wilayah,
-            "akun_medsos": ";".join(f"{p}:{h}" for p, h in entry.accounts),
-        })
-    platforms = ("x", "instagram", "facebook", "tiktok")
-    builder = EvalSetBuilder(
-        rows, seed, lambda handle: any(len(index.rows_with_account(p, handle)) for p in platforms)
-    )
-    kinds = builder.positives() + builder.negatives()
+    """Labelled author profiles of every evaluation kind, made from random registry entries
+    (the truth counted over the whole registry: `processors.matching.evaluate.national`)."""
+    maker = NationalCases(matcher.registry.layers[0].index, seed)
+    kinds = maker.makers()
     cases = [kinds[i % len(kinds)]() for i in range(count)]
     for case in cases:
         case["decoded"] = decode_post(json.dumps(case["post"]))
@@ -269,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--brute", type=int, default=100)
     parser.add_argument("--seed", type=int, default=43)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/netra-bench-matching"))
+    parser.add_argument("--workdir", type=Path, default=Path("var/matching"))
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the query phase this many times and report median latencies")
     parser.add_argument("--phase", choices=("build", "query"))

@@ -12,10 +12,22 @@ from hashlib import sha256
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from processors.matching.cues import NON_ASN_OCCUPATIONS, OCCUPATIONS
+from processors.matching.cues import (
+    ASN_WORDS,
+    HONORER_WORDS,
+    NON_ASN_OCCUPATIONS,
+    OCCUPATIONS,
+    occupations,
+)
 from processors.matching.index import EntryView
 from processors.matching.names import core_name, short_forms
-from processors.matching.places import contains_phrase, unit_kind, without_admin_words
+from processors.matching.places import (
+    ADMIN_WORDS,
+    contains_phrase,
+    expand_place,
+    unit_kind,
+    without_admin_words,
+)
 from processors.matching.profile import Profile
 
 
@@ -40,6 +52,9 @@ class FeatureResult:
 NOTHING = FeatureResult(0.0, "")
 OCCUPATION_WORDS = frozenset(w for words in OCCUPATIONS.values() for phrase in words
                              for w in phrase.split())
+# Words that may follow a unit's kind without naming a unit ("Camat | PNS, Kab. X").
+NOT_A_PLACE = OCCUPATION_WORDS | ADMIN_WORDS | frozenset(
+    w for phrase in ASN_WORDS + HONORER_WORDS for w in phrase.split())
 # Words of unit names that every region's government has; a unit made only of them is generic.
 GENERIC_UNIT_WORDS = frozenset(
     [
@@ -56,7 +71,7 @@ GENERIC_UNIT_VALUE = 0.4
 OTHER_PLATFORM_VALUE = 0.9
 # Below this name score (and sharing no word's start) a display name contradicts a listed
 # handle, which then counts a quarter.
-NAME_CONTRADICTS = 50.0
+NAME_CONTRADICTS = 70.0
 CONTRADICTED_HANDLE = 0.25
 PART_SCORE = 94.0
 PREFIX_SCORE = 90.0
@@ -241,25 +256,23 @@ def unit_fit(text: str, core: str, unit: str) -> UnitFit:
         score = 100.0 if whole else fuzz.partial_ratio(unit_core, core)
         if score >= 90:
             return UnitFit(full=(score - 80.0) / 20.0)
-    if not kind or not _named_after(text, kind):
+    if not kind or not contains_phrase(text, kind):
         return NO_FIT
     if numbers and not any(token.isdigit() for token in text.split()):
         place = unit_core.split(numbers[-1], 1)[-1].strip()
         if place and contains_phrase(core, place):
             return UnitFit(kind_place=True)
-    return UnitFit(other=True)
+    return UnitFit(other=_named_after(text, kind))
 
 
 def _named_after(text: str, kind: str) -> bool:
-    """Whether the text names a unit of this kind: the kind followed by a word (a number or a
-    place, `negeri` aside), not the kind alone ("perawat puskesmas" names no unit)."""
+    """Whether the text names a unit of this kind: the kind followed (`negeri`, `di` aside) by
+    a number or a place, not by nothing or a status ("perawat puskesmas", "camat | pns")."""
     padded = f" {text} "
     at = padded.find(f" {kind} ")
     while at >= 0:
-        rest = padded[at + len(kind) + 2 :].split()
-        if rest[:1] == ["negeri"]:
-            rest = rest[1:]
-        if rest:
+        rest = [w for w in padded[at + len(kind) + 2 :].split()[:3] if w not in ("negeri", "di")]
+        if rest and rest[0] not in NOT_A_PLACE:
             return True
         at = padded.find(f" {kind} ", at + 1)
     return False
@@ -275,10 +288,10 @@ def unit_agrees(c: Comparison) -> FeatureResult:
     fit = unit_fit(c.profile.place_text, c.profile.place_core, c.entry.unit_text)
     if not fit.full:
         return NOTHING
+    if c.regions_mentioned and c.entry.region not in c.regions_mentioned:
+        return NOTHING  # "Camat X, Kab. A" is not the camat of a Kecamatan X in region B
     unit = c.entry.unit_text
     specific = any(token not in GENERIC_UNIT_WORDS for token in unit.split())
-    if not specific and c.regions_mentioned and c.entry.region not in c.regions_mentioned:
-        return NOTHING  # "Satpol PP Kota A" is not the Satpol PP of region B
     value = fit.full * (1.0 if specific else GENERIC_UNIT_VALUE)
     bio = c.profile.bio or c.profile.location
     kind = "" if specific else " (a unit every region has)"
@@ -328,9 +341,15 @@ def occupation_agrees(c: Comparison) -> FeatureResult:
 
 
 def non_asn_occupation(c: Comparison) -> FeatureResult:
-    """The bio names an occupation that is not a civil servant's (journalist, trader...)."""
-    said = sorted(c.profile.occupations & NON_ASN_OCCUPATIONS)
-    return FeatureResult(1.0, f"bio says '{said[0]}'") if said else NOTHING
+    """The bio names an occupation that is not a civil servant's (journalist, trader...); a
+    word inside a region's name is not one (Kabupaten Pelajar Pejuang)."""
+    said = c.profile.occupations & NON_ASN_OCCUPATIONS
+    if said and c.regions_mentioned:
+        text = f" {expand_place(c.profile.bio)} "
+        for region in c.regions_mentioned:
+            text = text.replace(f" {region} ", " ")
+        said &= occupations(text)
+    return FeatureResult(1.0, f"bio says '{sorted(said)[0]}'") if said else NOTHING
 
 
 def asn_declared(c: Comparison) -> FeatureResult:

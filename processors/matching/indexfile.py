@@ -45,7 +45,7 @@ def write_index(
         return write_arrays(build_arrays(entries), path, source)
     reporter = Progress(progress, count_rows(Path(source)) if source else None)
     header = write_arrays(build_arrays(entries, reporter), path, source)
-    reporter("written", header["entries"], header["entries"])
+    reporter(f"written, {header['entries']:,} entries", 0, None)
     reporter.close()
     return header
 
@@ -124,7 +124,7 @@ def load_arrays(path: Path, populate: bool = False, verify: bool = True) -> tupl
 
 def _crc32(array: np.ndarray) -> int:
     """CRC-32 of an array's bytes, read in blocks (no copy of a memory-mapped array)."""
-    data = memoryview(np.ascontiguousarray(array)).cast("B")
+    data = np.ascontiguousarray(array).data.cast("B")
     crc = 0
     for at in range(0, len(data), CHECK_BLOCK):
         crc = zlib.crc32(data[at : at + CHECK_BLOCK], crc)

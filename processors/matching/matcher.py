@@ -10,6 +10,7 @@ import gc
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,13 @@ from netra.domain.problems import Problem
 from netra.domain.registry import RegistryEntry, iter_registry
 from processors.matching import blocking
 from processors.matching.blocking import best_names, expand_queries
+from processors.matching.facts import (
+    FACTS_VERSION,
+    AuthorFacts,
+    AuthorFactsStore,
+    facts_key,
+    observe,
+)
 from processors.matching.features import (
     BIAS,
     FEATURES,
@@ -133,7 +141,18 @@ class AsnMatcher:
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best entry for the post's author, or None when none reaches the candidate cutoff."""
-        profile = profile_of(post)
+        return self.match_profile(profile_of(post))
+
+    def match_author(
+        self, post: Post, prior: dict[str, Any] | None
+    ) -> tuple[AsnMatch | None, dict[str, Any]]:
+        """The match with the account's earlier facts (`facts.py`), and the facts updated with
+        this post, for the caller to keep. Pure: nothing is stored here."""
+        facts = observe(AuthorFacts.from_dict(prior), post)
+        return self.match_profile(profile_of(post, facts)), facts.to_dict()
+
+    def match_profile(self, profile: Profile) -> AsnMatch | None:
+        """The best entry for an author profile, or None below the candidate cutoff."""
         confirmed = self.judgements.confirmed(profile.keys)
         if confirmed is not None and self._find(confirmed.nip):
             by = f" by {confirmed.reviewer}" if confirmed.reviewer else ""
@@ -151,6 +170,9 @@ class AsnMatcher:
         reasons = best.reasons()
         if best.entry.name_count > 1:
             reasons.append(f"{best.entry.name_count} registry entries are named '{best.entry.name}'")
+        if profile.earlier:
+            reasons.append(f"read with what earlier posts of this account said (author facts"
+                           f" v{FACTS_VERSION}): {'; '.join(profile.earlier)}")
         return AsnMatch(nip=best.entry.nip, confidence=round(confidence, 4), reasons=reasons)
 
     def rank(self, profile: Profile) -> Ranking:
@@ -247,6 +269,27 @@ class AsnMatcher:
     def _find(self, nip: str) -> bool:
         """Whether a NIP is a visible registry entry."""
         return self.entry(nip) is not None
+
+
+class FactsMatcher:
+    """An `AsnMatcher` that reads and keeps each account's facts in a store: the
+    `processors.decide.AuthorMatcher` for a pipeline that remembers authors."""
+
+    def __init__(self, matcher: AsnMatcher, store: AuthorFactsStore) -> None:
+        self.matcher = matcher
+        self.store = store
+        self.version = f"{matcher.version}+facts{FACTS_VERSION}"
+
+    def match(self, post: Post) -> AsnMatch | None:
+        """The match with the account's facts; the updated facts are saved."""
+        key = facts_key(post)
+        found, facts = self.matcher.match_author(post, self.store.author_facts(key))
+        self.store.save_author_facts(key, facts)
+        return found
+
+    def entry(self, nip: str) -> RegistryEntry | None:
+        """The registry entry with this NIP."""
+        return self.matcher.entry(nip)
 
 
 class _Preference:

@@ -4,8 +4,8 @@ import csv
 
 import pytest
 
-from processors.matching.evalset import EvalSetBuilder
-from processors.matching.evaluate import DATA, evaluate, load_cases, main
+from processors.matching.evaluate.evalset import EvalSetBuilder
+from processors.matching.evaluate.evaluate import DATA, evaluate, load_cases, main
 from processors.matching.matcher import AsnMatcher
 
 
