@@ -1,0 +1,61 @@
+"""Index build progress: periodic lines in a log, a bar on a terminal."""
+
+import io
+from pathlib import Path
+
+from netra.domain.registry import iter_registry
+from processors.matching import write_index
+from processors.matching.progress import Progress, count_rows
+
+
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_lines_show_phase_rows_rate_and_time_left() -> None:
+    out, clock = io.StringIO(), Clock()
+    progress = Progress(out, total=1000, clock=clock)
+    progress("reading", 0, None)
+    clock.now = 5.0
+    progress("reading", 100, None)  # within the interval: not shown
+    clock.now = 10.0
+    progress("reading", 200, None)
+    clock.now = 12.0
+    progress("indexing names", 0, None)
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "index build: reading (elapsed 0s)",
+        "index build: reading 200 / 1,000 rows, 20 rows/s, 40s left (elapsed 10s)",
+        "index build: indexing names (elapsed 12s)",
+    ]
+
+
+def test_a_terminal_gets_a_bar_redrawn_in_place() -> None:
+    out, clock = Terminal(), Clock()
+    progress = Progress(out, total=100, clock=clock)
+    progress("reading", 0, None)
+    clock.now = 1.0
+    progress("reading", 50, None)
+    progress.close()
+    text = out.getvalue()
+    assert "\r[###############---------------] index build: reading 50 / 100 rows" in text
+    assert text.endswith("\n")
+
+
+def test_write_index_reports_on_a_stream(registry_csv: Path, tmp_path: Path) -> None:
+    out = io.StringIO()
+    write_index(iter_registry(registry_csv, []), tmp_path / "r.idx", str(registry_csv), out)
+    text = out.getvalue()
+    assert count_rows(registry_csv) == 38
+    assert "index build: reading" in text and "written, 38 entries" in text
