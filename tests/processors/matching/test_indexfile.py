@@ -53,7 +53,7 @@ def test_a_corrupt_array_is_refused_by_name(registry_csv: Path, tmp_path: Path) 
     data = bytearray(path.read_bytes())
     data[start + spec["offset"] + 3] ^= 0x01  # one bit of one NIP
     path.write_bytes(bytes(data))
-    with pytest.raises(IndexFileError, match="array 'entry.nip' fails its checksum"):
+    with pytest.raises(IndexFileError, match=r"array 'entry\.nip' fails its checksum"):
         load_index(path)
 
 
