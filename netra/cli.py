@@ -206,7 +206,7 @@ def _index_registry(args: argparse.Namespace) -> int:
     if not args.registry.is_file():
         raise InputError([Problem(str(args.registry), 0, "no such file")])
     problems: list[Problem] = []
-    write_index(iter_registry(args.registry, problems), args.output, source=str(args.registry))
+    write_index(iter_registry(args.registry, problems), args.output, str(args.registry), sys.stderr)
     _report(problems, args.registry)
     print(f"{args.output}: index written", file=sys.stderr)
     return 0
