@@ -101,7 +101,7 @@ def build_arrays(
     handle_keys: list[int] = []
     handle_rows: list[int] = []
     seen: set[int] = set()
-    report("reading", 0, None)
+    report("reading rows", 0, None)
     for entry in entries:
         nip = int(entry.nip)
         if nip in seen:
@@ -109,7 +109,7 @@ def build_arrays(
         seen.add(nip)
         row = len(nips)
         if row % PROGRESS_ROWS == 0:
-            report("reading", row, None)
+            report("reading rows", row, None)
         nips.append(nip)
         namas.append(entry.nama)
         name_of_row.append(normalise(entry.nama) or entry.nama.lower())
@@ -121,7 +121,7 @@ def build_arrays(
             account_rows.append(row)
             handle_keys.append(key_hash(handle))
             handle_rows.append(row)
-    report("reading", len(nips), len(nips))
+    report("reading rows", len(nips), len(nips))
     report("coding fields", 0, None)
     arrays: Arrays = {"entry.nip": np.array(nips, dtype=np.uint64)}
     arrays |= StringTable.arrays("nama", namas)
@@ -130,11 +130,11 @@ def build_arrays(
         arrays[f"entry.{field}"] = np.array(coded.rows, dtype=np.int32)
         arrays |= StringTable.arrays(field, coded.values())
     arrays |= _place_arrays({field: codes[field].values() for field in CODED_FIELDS})
-    report("indexing names", 0, None)
     arrays |= _name_arrays(
         name_of_row,
         np.array(codes["wilayah"].rows, dtype=np.int32),
         np.array(codes["unit_kerja"].rows, dtype=np.int32),
+        report,
     )
     arrays |= MultiMap.arrays(
         "account", np.array(account_keys, dtype=np.uint64), np.array(account_rows, dtype=np.int32)
@@ -173,12 +173,15 @@ def _place_arrays(values: dict[str, list[str]]) -> Arrays:
     return arrays
 
 
-def _name_arrays(name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray) -> Arrays:
+def _name_arrays(
+    name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray, report: ProgressCallback
+) -> Arrays:
     """Distinct names (shortest first), entries per name, and the keys that find names.
 
     A name's entries are sorted by region, with each entry's region and unit codes stored
     alongside, so the entries of a common name in one region are one contiguous slice.
     """
+    report("sorting names", 0, None)
     distinct = sorted(set(name_of_row), key=lambda name: (name.count(" "), len(name), name))
     name_id = {name: index for index, name in enumerate(distinct)}
     row_names = np.fromiter((name_id[name] for name in name_of_row), dtype=np.int32)
@@ -198,11 +201,11 @@ def _name_arrays(name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray) 
     arrays |= MultiMap.arrays("name.exact", key_hashes(distinct), ids)
     arrays |= MultiMap.arrays("name.core", key_hashes(core_name(n) for n in distinct), ids)
     arrays |= MultiMap.arrays("name.squash", key_hashes(n.replace(" ", "") for n in distinct), ids)
-    arrays |= _token_arrays(distinct)
+    arrays |= _token_arrays(distinct, report)
     return arrays
 
 
-def _token_arrays(distinct: list[str]) -> Arrays:
+def _token_arrays(distinct: list[str], report: ProgressCallback) -> Arrays:
     """Token vocabulary, its spelling variants, and token and token-pair postings of names."""
     token_id: dict[str, int] = {}
     token_keys: list[int] = []
@@ -210,6 +213,8 @@ def _token_arrays(distinct: list[str]) -> Arrays:
     pair_keys: list[int] = []
     pair_names: list[int] = []
     for index, name in enumerate(distinct):
+        if index % PROGRESS_ROWS == 0:
+            report("indexing names", index, len(distinct))
         tokens = sorted(set(name.split()))
         for token in tokens:
             token_keys.append(token_id.setdefault(token, len(token_id)))
@@ -219,10 +224,14 @@ def _token_arrays(distinct: list[str]) -> Arrays:
             pair_names.append(index)
     variant_keys: list[int] = []
     variant_tokens: list[int] = []
+    report("indexing names", len(distinct), len(distinct))
     for token, index in token_id.items():
+        if index % PROGRESS_ROWS == 0:
+            report("indexing name words", index, len(token_id))
         for variant in token_variants(token):
             variant_keys.append(key_hash(variant))
             variant_tokens.append(index)
+    report("sorting keys", 0, None)
     arrays = StringTable.arrays("tokens", token_id)
     arrays |= MultiMap.arrays(
         "token.variant", np.array(variant_keys, dtype=np.uint64), np.array(variant_tokens)

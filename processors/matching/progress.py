@@ -1,7 +1,8 @@
 """Progress of a long index build on a stream: a bar on a terminal, periodic lines otherwise.
 
-`Progress` is the callback `build_arrays` calls with (phase, rows done, rows expected); it
-shows the phase, rows, rate and the time left of the phase that counts rows. Nothing is
+`Progress` is the callback `build_arrays` calls with (phase, done, expected): the phase names
+what it counts (rows read, names indexed), and each report shows the count, the rate and the
+phase's time left. Nothing is
 printed more often than `interval` seconds (a terminal's bar every 0.2 s).
 """
 
@@ -56,12 +57,12 @@ class Progress:
         self._stream.flush()
 
     def line(self, phase: str, done: int, total: int | None, now: float) -> str:
-        """One report: `index build: reading 1,200,000 / 4,300,000 rows, 9,800 rows/s, 5m16s left`."""
+        """One report: `index build: reading rows 1,200,000 / 4,300,000, 9,800/s, 5m16s left`."""
         spent = max(now - self._phase_started, 1e-9)
         rate = done / spent
         text = f"index build: {phase}"
         if done:
-            text += f" {done:,}" + (f" / {total:,}" if total else "") + f" rows, {rate:,.0f} rows/s"
+            text += f" {done:,}" + (f" / {total:,}" if total else "") + f", {rate:,.0f}/s"
             if total and rate > 0:
                 text += f", {_duration(max(0, total - done) / rate)} left"
         text += f" (elapsed {_duration(now - self._started)})"
