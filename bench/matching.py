@@ -13,6 +13,7 @@ p99 can move by 20 %).
 """
 
 import argparse
+import gc
 import json
 import resource
 import subprocess
@@ -106,11 +107,18 @@ def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
     for post in posts[:200]:
         matcher.match(post)
     wall, cpu = [], []
+    full_collections = [0]
+
+    def count_full(phase: str, info: dict) -> None:
+        full_collections[0] += phase == "start" and info["generation"] == 2
+
+    gc.callbacks.append(count_full)
     for post in posts[200:]:
         t0, c0 = time.perf_counter(), time.thread_time()
         matcher.match(post)
         wall.append(time.perf_counter() - t0)
         cpu.append(time.thread_time() - c0)
+    gc.callbacks.remove(count_full)
     after_queries = rss_mb()
     result = {
         "load_seconds": load_seconds,
@@ -118,6 +126,7 @@ def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
         "rss_after_queries": after_queries,
         "match_wall_ms": percentiles(wall),
         "match_cpu_ms": percentiles(cpu),
+        "full_collections": full_collections[0],
     }
     result["accuracy"] = accuracy(matcher, cases[200:])
     result |= compare_brute(matcher, cases[200 : 200 + brute])
@@ -229,6 +238,7 @@ def table(generated: float | None, built: dict, queried: dict) -> str:
          f"{wall['p50']:.2f} / {wall['p90']:.2f} / {wall['p99']:.2f} / {wall['max']:.1f} ms"),
         ("match per author, CPU p50 / p90 / p99 / max",
          f"{cpu['p50']:.2f} / {cpu['p90']:.2f} / {cpu['p99']:.2f} / {cpu['max']:.1f} ms{each}"),
+        ("full garbage collections during the matches", f"{queried['full_collections']}"),
         ("blocking + best name, p50 / p99",
          f"{blocked['p50']:.2f} / {blocked['p99']:.2f} ms"),
         ("brute-force extractOne over all names, mean / p50 / p99",

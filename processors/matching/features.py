@@ -206,7 +206,8 @@ def handle_listed(c: Comparison) -> FeatureResult:
 
 def _contradicts(profile: Profile, name: str) -> bool:
     """Whether the display name is another person's: it scores under NAME_CONTRADICTS against
-    the entry's name and no word of it begins like a word of that name (Gaby, Erik M. fit);
+    the entry's name and fewer than half its words begin like a word of that name (Gaby and
+    Erik M. fit Gabriella and Erik Manalu; Tommy Jaga Sukirno does not fit Sukinah);
     occupation words are not a name ("Pak Guru")."""
     words = [word for word in profile.name.split() if word not in OCCUPATION_WORDS]
     if not words:
@@ -216,7 +217,8 @@ def _contradicts(profile: Profile, name: str) -> bool:
     if score >= NAME_CONTRADICTS:
         return False
     starts = {word[:3] for word in name.split()}
-    return not any(word[:3] in starts for word in words)
+    fitting = sum(word[:3] in starts for word in words)
+    return fitting * 2 < len(words)
 
 
 def nip_in_bio(c: Comparison) -> FeatureResult:
