@@ -39,6 +39,7 @@ class Comparison:
     entry: EntryView
     regions_mentioned: frozenset[str]
     queries: dict[str, str]
+    handle_listed_elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,11 @@ GENERIC_UNIT_WORDS = frozenset(
 )
 GENERIC_UNIT_VALUE = 0.4
 OTHER_PLATFORM_VALUE = 0.9
+# Naming one region of ~550 while working in another is rare: thousands of namesakes elsewhere
+# must not outweigh the few in the named region.
+REGION_MISMATCH = -2.0
+# The author's handle is listed, but for another entry: this one is not its owner.
+HANDLE_OF_ANOTHER = -0.5
 # Below this name score (and sharing no word's start) a display name contradicts a listed
 # handle, which then counts a quarter.
 NAME_CONTRADICTS = 70.0
@@ -195,6 +201,9 @@ def handle_listed(c: Comparison) -> FeatureResult:
     else:
         elsewhere = [item for item in c.entry.accounts if item.split(":", 1)[-1] == profile.handle]
         if not elsewhere:
+            if c.handle_listed_elsewhere:
+                return FeatureResult(HANDLE_OF_ANOTHER, f"handle {profile.handle} is listed for"
+                                                        " another registry entry")
             return NOTHING
         value = OTHER_PLATFORM_VALUE
         detail = f"handle {profile.handle} listed in registry as {elsewhere[0]}"
@@ -255,7 +264,9 @@ def unit_fit(text: str, core: str, unit: str) -> UnitFit:
     numbers = [token for token in unit_core.split() if token.isdigit()]
     if all(contains_phrase(text, number) for number in numbers) and len(core) >= len(unit_core) - 2:
         whole = contains_phrase(text, unit) or contains_phrase(core, unit_core)
-        score = 100.0 if whole else fuzz.partial_ratio(unit_core, core)
+        # A near match must still name the unit's kind: "SDN 26 X" is not "SMP Negeri 26 X".
+        near = not whole and (not kind or contains_phrase(text, kind))
+        score = 100.0 if whole else fuzz.partial_ratio(unit_core, core) if near else 0.0
         if score >= 90:
             return UnitFit(full=(score - 80.0) / 20.0)
     if not kind or not contains_phrase(text, kind):
@@ -321,13 +332,13 @@ def agency_agrees(c: Comparison) -> FeatureResult:
 
 
 def region_agrees(c: Comparison) -> FeatureResult:
-    """The profile names the entry's region (+1), or only other regions (-1)."""
+    """The profile names the entry's region (+1), or only other regions (REGION_MISMATCH)."""
     if not c.regions_mentioned:
         return NOTHING
     if c.entry.region in c.regions_mentioned:
         return FeatureResult(1.0, f"profile names wilayah '{c.entry.wilayah}'")
     other = sorted(c.regions_mentioned)[0]
-    return FeatureResult(-1.0, f"profile names '{other}', entry is in '{c.entry.wilayah}'")
+    return FeatureResult(REGION_MISMATCH, f"profile names '{other}', entry is in '{c.entry.wilayah}'")
 
 
 def occupation_agrees(c: Comparison) -> FeatureResult:
@@ -397,5 +408,6 @@ def features_version(
     spec = ";".join(f"{f.name}={f.weight}" for f in features) + f";bias={bias}"
     spec += f";generic={GENERIC_UNIT_VALUE};part={PART_SCORE};prefix={PREFIX_SCORE}"
     spec += f";other_platform={OTHER_PLATFORM_VALUE};contradicts={NAME_CONTRADICTS}"
-    spec += f";contradicted={CONTRADICTED_HANDLE};{extra}"
+    spec += f";contradicted={CONTRADICTED_HANDLE};another={HANDLE_OF_ANOTHER}"
+    spec += f";region={REGION_MISMATCH};{extra}"
     return sha256(spec.encode()).hexdigest()[:8]

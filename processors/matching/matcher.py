@@ -20,6 +20,7 @@ from netra.domain.problems import Problem
 from netra.domain.registry import RegistryEntry, iter_registry
 from processors.matching import blocking
 from processors.matching.blocking import best_names, expand_queries
+from processors.matching.cues import NON_ASN_OCCUPATIONS
 from processors.matching.facts import (
     FACTS_VERSION,
     AuthorFacts,
@@ -30,13 +31,15 @@ from processors.matching.facts import (
 from processors.matching.features import (
     BIAS,
     FEATURES,
+    HANDLE_OF_ANOTHER,
+    REGION_MISMATCH,
     Comparison,
     Feature,
     FeatureResult,
     features_version,
     name_scores,
 )
-from processors.matching.index import EntryView, RegistryIndex, build_arrays
+from processors.matching.index import JOB_BITS, EntryView, RegistryIndex, build_arrays
 from processors.matching.indexfile import load_index
 from processors.matching.judgements import JudgementStore, MemoryJudgements
 from processors.matching.layers import Layer, LayeredRegistry
@@ -102,6 +105,8 @@ class AsnMatcher:
         self.bias = bias
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
+        self._job_weight = next((f.weight for f in features if f.name == "occupation_agrees"), 0.0)
+        self._handle_weight = next((f.weight for f in features if f.name == "handle_listed"), 0.0)
         settings = (f"{thresholds};{BLOCK_CUTOFF};{RESCORE_LIMIT};{NAME_CUTOFF};{NAMES_LIMIT};"
                     f"{NAME_SPREAD};{ROWS_PER_NAME};{PLAIN_ROWS};{blocking.SETTINGS}")
         self.version = f"{VERSION}+{features_version(features, bias, settings)}"
@@ -184,13 +189,15 @@ class AsnMatcher:
         for layer in self.registry.layers:
             regions = _mentioned_regions(layer.index, profile.place_text)
             queries = expand_queries(layer.index, profile.name_queries)
-            rows, lumped = self._candidate_rows(layer, profile, queries, regions)
+            owners = (layer.visible(layer.index.rows_with_handle(profile.handle))
+                      if profile.handle else np.empty(0, np.int32))
+            rows, lumped = self._candidate_rows(layer, profile, queries, regions, owners)
             unscored += lumped
             for row in rows:
                 entry = layer.index.view(int(row))
                 if entry.nip in rejected:
                     continue
-                comparison = Comparison(profile, entry, regions, queries)
+                comparison = Comparison(profile, entry, regions, queries, len(owners) > 0)
                 if fixed is None:
                     fixed = tuple((f, f.func(comparison)) for f in self.features if f.profile_only)
                 scored.append(self._score(comparison, fixed))
@@ -216,16 +223,18 @@ class AsnMatcher:
         return Scored(comparison.entry, logit, results)
 
     def _candidate_rows(
-        self, layer: Layer, profile: Profile, queries: dict[str, str], regions: frozenset[str]
+        self, layer: Layer, profile: Profile, queries: dict[str, str], regions: frozenset[str],
+        owners: np.ndarray,
     ) -> tuple[np.ndarray, float]:
         """Rows to score, and the summed odds of same-name rows left unscored.
 
         A name shared by many entries has its rows in a mentioned region or a unit sharing a
-        word with the profile scored first; the rest count, unscored, as entries with that name
-        and no cue, so they still dilute the confidence of the scored ones.
+        word with the profile scored first; the rest count, unscored, with what is known of
+        them from the index alone (name, region, occupation, and not owning a handle that is
+        listed for another row), so they still dilute the confidence of the scored ones.
         """
         index = layer.index
-        found = [index.rows_with_handle(profile.handle)] if profile.handle else []
+        found = [owners]
         found += [index.rows_with_nip(nip) for nip in profile.nips]
         blocked = list(best_names(index, queries, BLOCK_CUTOFF))[:RESCORE_LIMIT]
         scores = name_scores(queries, [index.names[name_id] for name_id in blocked])
@@ -236,6 +245,8 @@ class AsnMatcher:
         )
         top = names[0][1] if names else 0.0
         preferred = _Preference(index, profile.place_text, regions)
+        said = _job_bits(profile)
+        job_odds = math.exp(self._job_weight)
         unscored = 0.0
         for name_id, score in names[:NAMES_LIMIT]:
             if score < top - NAME_SPREAD:
@@ -248,11 +259,16 @@ class AsnMatcher:
                 ROWS_PER_NAME, max(preferred_count, PLAIN_ROWS))
             found.append(rows[:take])
             if len(rows) > take:
-                odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
-                left_inside = int(np.count_nonzero(in_region[take:]))
-                left_outside = len(rows) - take - left_inside
-                region = math.exp(self._region_weight) if regions else 1.0
-                unscored += odds * (left_inside * region + left_outside / region)
+                logit = self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0)
+                if len(owners):
+                    logit += self._handle_weight * HANDLE_OF_ANOTHER
+                inside = math.exp(self._region_weight) if regions else 1.0
+                outside = math.exp(self._region_weight * REGION_MISMATCH) if regions else 1.0
+                each = np.where(in_region[take:], inside, outside)
+                if said:
+                    jobs = index.job_masks[index.codes["jabatan"][rows[take:]]]
+                    each *= np.where(jobs & said, job_odds, np.where(jobs != 0, 1.0 / job_odds, 1.0))
+                unscored += math.exp(logit) * float(each.sum())
         rows = layer.visible(np.unique(np.concatenate(found))) if found else np.empty(0, np.int32)
         return rows, unscored
 
@@ -348,6 +364,14 @@ class _Preference:
                 text = text.replace(f" {region} ", " ")
             self._units = self._index.units_named_in(text.strip())
         return self._units
+
+
+def _job_bits(profile: Profile) -> int:
+    """The occupations the profile states (civil-service ones), as the index's bit mask."""
+    mask = 0
+    for job in profile.occupations - NON_ASN_OCCUPATIONS:
+        mask |= JOB_BITS[job]
+    return mask
 
 
 def _mentioned_regions(index: RegistryIndex, place_text: str) -> frozenset[str]:

@@ -85,7 +85,7 @@ CASES = [
     ("agency_agrees", dict(bio="ASN Pemkab Kaliurang Raya"), {}, (), 1.0, "names instansi"),
     ("region_agrees", dict(location="Kab. Kaliurang Raya"), {}, ("kaliurang raya",), 1.0,
      "names wilayah"),
-    ("region_agrees", dict(location="Kota Pelabuhan Baru"), {}, ("pelabuhan baru",), -1.0,
+    ("region_agrees", dict(location="Kota Pelabuhan Baru"), {}, ("pelabuhan baru",), -2.0,
      "entry is in 'Kabupaten Kaliurang Raya'"),
     ("occupation_agrees", dict(bio="Guru kelas 3"), {}, (), 1.0, "bio says 'guru'"),
     ("occupation_agrees", dict(bio="Bidan desa"), {}, (), -1.0, "bio says 'bidan'"),
