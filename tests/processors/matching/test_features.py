@@ -120,3 +120,12 @@ def test_every_feature_is_named_once_and_weighted() -> None:
 def test_version_changes_with_weights() -> None:
     assert features_version() == features_version()
     assert features_version(FEATURES[:-1]) != features_version()
+
+
+def test_a_handle_listed_for_another_entry_counts_against_this_one() -> None:
+    profile = profile_of(make_post(handle="sri_w", name="Dwi Hartanto"))
+    comparison = Comparison(profile, entry(accounts=()), frozenset(), profile.name_queries,
+                            handle_listed_elsewhere=True)
+    result = FEATURE["handle_listed"].func(comparison)
+    assert result.value == -0.5
+    assert "handle sri_w is listed for another registry entry" in result.detail
