@@ -320,6 +320,9 @@ class RegistryIndex:
             )
         }
         self.regions = tuple(self.norm["wilayah"][i] for i in range(len(self.norm["wilayah"])))
+        self._region_codes: dict[str, list[int]] = {}
+        for code, region in enumerate(self.regions):
+            self._region_codes.setdefault(region, []).append(code)
         self.regions_by_word: dict[str, set[str]] = {}
         for region in self.regions:
             if region:
@@ -341,8 +344,11 @@ class RegistryIndex:
         return np.unique(codes, return_counts=True)
 
     def region_codes(self, regions: frozenset[str]) -> np.ndarray:
-        """The wilayah codes whose bare names are among `regions`."""
-        return np.array([c for c, name in enumerate(self.regions) if name in regions], dtype=np.int32)
+        """The wilayah codes whose bare names are among `regions` (looked up by name)."""
+        return np.array(
+            sorted(code for region in regions for code in self._region_codes.get(region, ())),
+            dtype=np.int32,
+        )
 
     def rows_with_account(self, platform: str, handle: str) -> np.ndarray:
         """Rows that list `platform:handle` in akun_medsos."""

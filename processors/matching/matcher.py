@@ -54,7 +54,7 @@ NAMES_LIMIT = 8
 NAME_SPREAD = 15.0
 ROWS_PER_NAME = 8
 PLAIN_ROWS = 2
-JOB_SAMPLE = 256
+JOB_SAMPLE = 32
 
 
 @dataclass(frozen=True, slots=True)
