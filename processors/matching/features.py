@@ -75,9 +75,9 @@ OTHER_PLATFORM_VALUE = 0.9
 REGION_MISMATCH = -2.0
 # The author's handle is listed, but for another entry: this one is not its owner.
 HANDLE_OF_ANOTHER = -0.5
-# Below this name score (and sharing no word's start) a display name contradicts a listed
-# handle, which then counts a quarter.
-NAME_CONTRADICTS = 70.0
+# Below this name score (and not starting like the entry's name) a display name contradicts a
+# listed handle, which then counts a quarter.
+NAME_CONTRADICTS = 85.0
 CONTRADICTED_HANDLE = 0.25
 PART_SCORE = 94.0
 PREFIX_SCORE = 90.0
@@ -215,9 +215,9 @@ def handle_listed(c: Comparison) -> FeatureResult:
 
 def _contradicts(profile: Profile, name: str) -> bool:
     """Whether the display name is another person's: it scores under NAME_CONTRADICTS against
-    the entry's name and fewer than half its words begin like a word of that name (Gaby and
-    Erik M. fit Gabriella and Erik Manalu; Tommy Jaga Sukirno does not fit Sukinah);
-    occupation words are not a name ("Pak Guru")."""
+    the entry's name, and its first word, or half its words, do not begin like a word of that
+    name (Gaby and Erik M. fit Gabriella and Erik Manalu; Lalita Hastuti does not fit Zahra
+    Endah Hastuti, nor Sabri Pradana Sari Permata); occupation words are not a name."""
     words = [word for word in profile.name.split() if word not in OCCUPATION_WORDS]
     if not words:
         return False
@@ -227,7 +227,7 @@ def _contradicts(profile: Profile, name: str) -> bool:
         return False
     starts = {word[:3] for word in name.split()}
     fitting = sum(word[:3] in starts for word in words)
-    return fitting * 2 < len(words)
+    return words[0][:3] not in starts or fitting * 2 < len(words)
 
 
 def nip_in_bio(c: Comparison) -> FeatureResult:
