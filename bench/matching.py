@@ -13,8 +13,8 @@ p99 can move by 20 %).
 """
 
 import argparse
+import gc
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -29,11 +29,11 @@ from netra.domain.post import decode_post
 from netra.domain.problems import Problem
 from netra.domain.registry import iter_registry
 from processors.matching.blocking import NAME_SCORER, candidate_names, expand_queries
-from processors.matching.evalset import EvalSetBuilder
+from processors.matching.evaluate.national import NationalCases
+from processors.matching.evaluate.synthetic import write_registry
 from processors.matching.indexfile import write_index
 from processors.matching.matcher import AsnMatcher
 from processors.matching.profile import profile_of
-from processors.matching.synthetic import write_registry
 
 
 def rss_mb() -> dict[str, float]:
@@ -61,22 +61,10 @@ def build(csv_path: Path, index_path: Path) -> dict:
 
 
 def sample_cases(matcher: AsnMatcher, count: int, seed: int) -> list[dict]:
-    """Labelled author profiles of every evaluation kind, made from random registry entries."""
-    index = matcher.registry.layers[0].index
-    rng = random.Random(seed)
-    rows = []
-    for row in rng.sample(range(len(index)), min(len(index), max(count, 500))):
-        entry = index.entry(row)
-        rows.append({
-            "nip": entry.nip, "nama": entry.nama, "jabatan": entry.jabatan,
-            "instansi": entry.instansi, "unit_kerja": entry.unit_kerja, "wilayah": entry.wilayah,
-            "akun_medsos": ";".join(f"{p}:{h}" for p, h in entry.accounts),
-        })
-    platforms = ("x", "instagram", "facebook", "tiktok")
-    builder = EvalSetBuilder(
-        rows, seed, lambda handle: any(len(index.rows_with_account(p, handle)) for p in platforms)
-    )
-    kinds = builder.positives() + builder.negatives()
+    """Labelled author profiles of every evaluation kind, made from random registry entries
+    (the truth counted over the whole registry: `processors.matching.evaluate.national`)."""
+    maker = NationalCases(matcher.registry.layers[0].index, seed)
+    kinds = maker.makers()
     cases = [kinds[i % len(kinds)]() for i in range(count)]
     for case in cases:
         case["decoded"] = decode_post(json.dumps(case["post"]))
@@ -119,11 +107,18 @@ def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
     for post in posts[:200]:
         matcher.match(post)
     wall, cpu = [], []
+    full_collections = [0]
+
+    def count_full(phase: str, info: dict) -> None:
+        full_collections[0] += phase == "start" and info["generation"] == 2
+
+    gc.callbacks.append(count_full)
     for post in posts[200:]:
         t0, c0 = time.perf_counter(), time.thread_time()
         matcher.match(post)
         wall.append(time.perf_counter() - t0)
         cpu.append(time.thread_time() - c0)
+    gc.callbacks.remove(count_full)
     after_queries = rss_mb()
     result = {
         "load_seconds": load_seconds,
@@ -131,6 +126,7 @@ def query(index_path: Path, count: int, brute: int, seed: int) -> dict:
         "rss_after_queries": after_queries,
         "match_wall_ms": percentiles(wall),
         "match_cpu_ms": percentiles(cpu),
+        "full_collections": full_collections[0],
     }
     result["accuracy"] = accuracy(matcher, cases[200:])
     result |= compare_brute(matcher, cases[200 : 200 + brute])
@@ -242,6 +238,7 @@ def table(generated: float | None, built: dict, queried: dict) -> str:
          f"{wall['p50']:.2f} / {wall['p90']:.2f} / {wall['p99']:.2f} / {wall['max']:.1f} ms"),
         ("match per author, CPU p50 / p90 / p99 / max",
          f"{cpu['p50']:.2f} / {cpu['p90']:.2f} / {cpu['p99']:.2f} / {cpu['max']:.1f} ms{each}"),
+        ("full garbage collections during the matches", f"{queried['full_collections']}"),
         ("blocking + best name, p50 / p99",
          f"{blocked['p50']:.2f} / {blocked['p99']:.2f} ms"),
         ("brute-force extractOne over all names, mean / p50 / p99",
@@ -269,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--brute", type=int, default=100)
     parser.add_argument("--seed", type=int, default=43)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/netra-bench-matching"))
+    parser.add_argument("--workdir", type=Path, default=Path("var/matching"))
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the query phase this many times and report median latencies")
     parser.add_argument("--phase", choices=("build", "query"))

@@ -23,7 +23,7 @@ def _index_registry(args: argparse.Namespace) -> int:
 
     must_be_file(args.registry)
     problems: list[Problem] = []
-    write_index(iter_registry(args.registry, problems), args.output, source=str(args.registry))
+    write_index(iter_registry(args.registry, problems), args.output, str(args.registry), sys.stderr)
     report(problems, args.registry)
     print(f"{args.output}: index written", file=sys.stderr)
     return 0

@@ -12,10 +12,22 @@ from hashlib import sha256
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from processors.matching.cues import NON_ASN_OCCUPATIONS
+from processors.matching.cues import (
+    ASN_WORDS,
+    HONORER_WORDS,
+    NON_ASN_OCCUPATIONS,
+    OCCUPATIONS,
+    occupations,
+)
 from processors.matching.index import EntryView
 from processors.matching.names import core_name, short_forms
-from processors.matching.places import contains_phrase
+from processors.matching.places import (
+    ADMIN_WORDS,
+    contains_phrase,
+    expand_place,
+    unit_kind,
+    without_admin_words,
+)
 from processors.matching.profile import Profile
 
 
@@ -27,6 +39,7 @@ class Comparison:
     entry: EntryView
     regions_mentioned: frozenset[str]
     queries: dict[str, str]
+    handle_listed_elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,11 @@ class FeatureResult:
 
 
 NOTHING = FeatureResult(0.0, "")
+OCCUPATION_WORDS = frozenset(w for words in OCCUPATIONS.values() for phrase in words
+                             for w in phrase.split())
+# Words that may follow a unit's kind without naming a unit ("Camat | PNS, Kab. X").
+NOT_A_PLACE = OCCUPATION_WORDS | ADMIN_WORDS | frozenset(
+    w for phrase in ASN_WORDS + HONORER_WORDS for w in phrase.split())
 # Words of unit names that every region's government has; a unit made only of them is generic.
 GENERIC_UNIT_WORDS = frozenset(
     [
@@ -51,6 +69,16 @@ GENERIC_UNIT_WORDS = frozenset(
     ]
 )
 GENERIC_UNIT_VALUE = 0.4
+OTHER_PLATFORM_VALUE = 0.9
+# Naming one region of ~550 while working in another is rare: thousands of namesakes elsewhere
+# must not outweigh the few in the named region.
+REGION_MISMATCH = -2.0
+# The author's handle is listed, but for another entry: this one is not its owner.
+HANDLE_OF_ANOTHER = -0.5
+# Below this name score (and not starting like the entry's name) a display name contradicts a
+# listed handle, which then counts a quarter.
+NAME_CONTRADICTS = 85.0
+CONTRADICTED_HANDLE = 0.25
 PART_SCORE = 94.0
 PREFIX_SCORE = 90.0
 
@@ -162,17 +190,44 @@ def name_similarity(c: Comparison) -> FeatureResult:
 
 
 def handle_listed(c: Comparison) -> FeatureResult:
-    """The author's account is listed in the entry's akun_medsos."""
+    """The author's handle is listed in the entry's akun_medsos: a handle names one account, so
+    this is near-certain on its own; a display name that does not fit the entry weakens it."""
     profile = c.profile
     if not profile.handle:
         return NOTHING
     account = f"{profile.platform}:{profile.handle}"
     if account in c.entry.accounts:
-        return FeatureResult(1.0, f"handle {account} listed in registry")
-    elsewhere = [item for item in c.entry.accounts if item.split(":", 1)[-1] == profile.handle]
-    if elsewhere:
-        return FeatureResult(0.5, f"handle {profile.handle} listed in registry as {elsewhere[0]}")
-    return NOTHING
+        value, detail = 1.0, f"handle {account} listed in registry"
+    else:
+        elsewhere = [item for item in c.entry.accounts if item.split(":", 1)[-1] == profile.handle]
+        if not elsewhere:
+            if c.handle_listed_elsewhere:
+                return FeatureResult(HANDLE_OF_ANOTHER, f"handle {profile.handle} is listed for"
+                                                        " another registry entry")
+            return NOTHING
+        value = OTHER_PLATFORM_VALUE
+        detail = f"handle {profile.handle} listed in registry as {elsewhere[0]}"
+    if profile.name and _contradicts(profile, c.entry.name):
+        return FeatureResult(value * CONTRADICTED_HANDLE, f"{detail}, but display name"
+                                 f" '{profile.display_name}' is not '{c.entry.nama}'")
+    return FeatureResult(value, detail)
+
+
+def _contradicts(profile: Profile, name: str) -> bool:
+    """Whether the display name is another person's: it scores under NAME_CONTRADICTS against
+    the entry's name, and its first word, or half its words, do not begin like a word of that
+    name (Gaby and Erik M. fit Gabriella and Erik Manalu; Lalita Hastuti does not fit Zahra
+    Endah Hastuti, nor Sabri Pradana Sari Permata); occupation words are not a name."""
+    words = [word for word in profile.name.split() if word not in OCCUPATION_WORDS]
+    if not words:
+        return False
+    shown = " ".join(words)
+    score, _, _ = name_score({shown: profile.display_name}, name)
+    if score >= NAME_CONTRADICTS:
+        return False
+    starts = {word[:3] for word in name.split()}
+    fitting = sum(word[:3] in starts for word in words)
+    return words[0][:3] not in starts or fitting * 2 < len(words)
 
 
 def nip_in_bio(c: Comparison) -> FeatureResult:
@@ -184,28 +239,89 @@ def nip_in_bio(c: Comparison) -> FeatureResult:
     return FeatureResult(-1.0, f"bio states NIP {c.profile.nips[0]}, not {c.entry.nip}")
 
 
+@dataclass(frozen=True, slots=True)
+class UnitFit:
+    """How a profile's place text reads against one unit_kerja: `full` (0-1 when it names the
+    unit), `kind_place` (it names the unit's kind and place but no number), `other` (it names
+    another unit of the same kind)."""
+
+    full: float = 0.0
+    kind_place: bool = False
+    other: bool = False
+
+
+NO_FIT = UnitFit()
+
+
+@lru_cache(maxsize=65_536)
+def unit_fit(text: str, core: str, unit: str) -> UnitFit:
+    """`UnitFit` of a profile (expanded place text and the same without admin words) against
+    an expanded unit_kerja. Numbers must agree; admin words (Kota, Kabupaten) do not count."""
+    unit_core = without_admin_words(unit)
+    if len(unit_core) < 5:
+        return NO_FIT
+    kind = unit_kind(unit_core)
+    numbers = [token for token in unit_core.split() if token.isdigit()]
+    if all(contains_phrase(text, number) for number in numbers) and len(core) >= len(unit_core) - 2:
+        whole = contains_phrase(text, unit) or contains_phrase(core, unit_core)
+        # A near match must still name the unit's kind: "SDN 26 X" is not "SMP Negeri 26 X".
+        near = not whole and (not kind or contains_phrase(text, kind))
+        score = 100.0 if whole else fuzz.partial_ratio(unit_core, core) if near else 0.0
+        if score >= 90:
+            return UnitFit(full=(score - 80.0) / 20.0)
+    if not kind or not contains_phrase(text, kind):
+        return NO_FIT
+    if numbers and not any(token.isdigit() for token in text.split()):
+        place = unit_core.split(numbers[-1], 1)[-1].strip()
+        if place and contains_phrase(core, place):
+            return UnitFit(kind_place=True)
+    return UnitFit(other=_named_after(text, kind))
+
+
+def _named_after(text: str, kind: str) -> bool:
+    """Whether the text names a unit of this kind: the kind followed (`negeri`, `di` aside) by
+    a number or a place, not by nothing or a status ("perawat puskesmas", "camat | pns")."""
+    padded = f" {text} "
+    at = padded.find(f" {kind} ")
+    while at >= 0:
+        rest = [w for w in padded[at + len(kind) + 2 :].split()[:3] if w not in ("negeri", "di")]
+        if rest and rest[0] not in NOT_A_PLACE:
+            return True
+        at = padded.find(f" {kind} ", at + 1)
+    return False
+
+
 def unit_agrees(c: Comparison) -> FeatureResult:
-    """The bio or location names the entry's unit_kerja (numbers must agree).
+    """The bio or location names the entry's unit_kerja (numbers must agree; an office names
+    its unit: "Camat Mergangsan" is Kecamatan Mergangsan; "RSUD Kota Y" is "RSUD Y").
 
     A unit every region has (Dinas Pendidikan, Satpol PP) counts for less than one that names
     a place or a number (SD Negeri 4 Kaliurang Raya, Puskesmas Tanjung Emas).
     """
-    unit, text = c.entry.unit_text, c.profile.place_text
-    if len(unit) < 6 or len(text) < len(unit) - 2:
+    fit = unit_fit(c.profile.place_text, c.profile.place_core, c.entry.unit_text)
+    if not fit.full:
         return NOTHING
-    numbers = [token for token in unit.split() if token.isdigit()]
-    if any(not contains_phrase(text, number) for number in numbers):
-        return NOTHING
-    score = 100.0 if contains_phrase(text, unit) else fuzz.partial_ratio(unit, text)
-    if score < 90:
-        return NOTHING
+    if c.regions_mentioned and c.entry.region not in c.regions_mentioned:
+        return NOTHING  # "Camat X, Kab. A" is not the camat of a Kecamatan X in region B
+    unit = c.entry.unit_text
     specific = any(token not in GENERIC_UNIT_WORDS for token in unit.split())
-    if not specific and c.regions_mentioned and c.entry.region not in c.regions_mentioned:
-        return NOTHING  # "Satpol PP Kota A" is not the Satpol PP of region B
-    value = (score - 80.0) / 20.0 * (1.0 if specific else GENERIC_UNIT_VALUE)
+    value = fit.full * (1.0 if specific else GENERIC_UNIT_VALUE)
     bio = c.profile.bio or c.profile.location
     kind = "" if specific else " (a unit every region has)"
     return FeatureResult(value, f"bio '{bio}' agrees with unit_kerja '{c.entry.unit_kerja}'{kind}")
+
+
+def unit_kind_agrees(c: Comparison) -> FeatureResult:
+    """The bio names the kind and place of the entry's unit without its number ("Guru SD di
+    Z" for SD Negeri 1 Z): +1; or a unit of the same kind with another number or place: -1."""
+    fit = unit_fit(c.profile.place_text, c.profile.place_core, c.entry.unit_text)
+    bio = c.profile.bio or c.profile.location
+    if fit.kind_place:
+        return FeatureResult(1.0, f"bio '{bio}' names the kind and place of unit_kerja"
+                                  f" '{c.entry.unit_kerja}' (no number)")
+    if fit.other:
+        return FeatureResult(-1.0, f"bio '{bio}' names another unit than '{c.entry.unit_kerja}'")
+    return NOTHING
 
 
 def agency_agrees(c: Comparison) -> FeatureResult:
@@ -216,13 +332,13 @@ def agency_agrees(c: Comparison) -> FeatureResult:
 
 
 def region_agrees(c: Comparison) -> FeatureResult:
-    """The profile names the entry's region (+1), or only other regions (-1)."""
+    """The profile names the entry's region (+1), or only other regions (REGION_MISMATCH)."""
     if not c.regions_mentioned:
         return NOTHING
     if c.entry.region in c.regions_mentioned:
         return FeatureResult(1.0, f"profile names wilayah '{c.entry.wilayah}'")
     other = sorted(c.regions_mentioned)[0]
-    return FeatureResult(-1.0, f"profile names '{other}', entry is in '{c.entry.wilayah}'")
+    return FeatureResult(REGION_MISMATCH, f"profile names '{other}', entry is in '{c.entry.wilayah}'")
 
 
 def occupation_agrees(c: Comparison) -> FeatureResult:
@@ -238,9 +354,15 @@ def occupation_agrees(c: Comparison) -> FeatureResult:
 
 
 def non_asn_occupation(c: Comparison) -> FeatureResult:
-    """The bio names an occupation that is not a civil servant's (journalist, trader...)."""
-    said = sorted(c.profile.occupations & NON_ASN_OCCUPATIONS)
-    return FeatureResult(1.0, f"bio says '{said[0]}'") if said else NOTHING
+    """The bio names an occupation that is not a civil servant's (journalist, trader...); a
+    word inside a region's name is not one (Kabupaten Pelajar Pejuang)."""
+    said = c.profile.occupations & NON_ASN_OCCUPATIONS
+    if said and c.regions_mentioned:
+        text = f" {expand_place(c.profile.bio)} "
+        for region in c.regions_mentioned:
+            text = text.replace(f" {region} ", " ")
+        said &= occupations(text)
+    return FeatureResult(1.0, f"bio says '{sorted(said)[0]}'") if said else NOTHING
 
 
 def asn_declared(c: Comparison) -> FeatureResult:
@@ -266,6 +388,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("nip_in_bio", nip_in_bio, 12.0),
     Feature("name_similarity", name_similarity, 4.0),
     Feature("unit_agrees", unit_agrees, 6.0),
+    Feature("unit_kind_agrees", unit_kind_agrees, 3.0),
     Feature("agency_agrees", agency_agrees, 2.0),
     Feature("region_agrees", region_agrees, 2.5),
     Feature("occupation_agrees", occupation_agrees, 2.0),
@@ -283,5 +406,8 @@ def features_version(
     """A short digest of the feature names, weights, their constants and `extra` (the
     matcher's own settings), stamped on every decision."""
     spec = ";".join(f"{f.name}={f.weight}" for f in features) + f";bias={bias}"
-    spec += f";generic={GENERIC_UNIT_VALUE};part={PART_SCORE};prefix={PREFIX_SCORE};{extra}"
+    spec += f";generic={GENERIC_UNIT_VALUE};part={PART_SCORE};prefix={PREFIX_SCORE}"
+    spec += f";other_platform={OTHER_PLATFORM_VALUE};contradicts={NAME_CONTRADICTS}"
+    spec += f";contradicted={CONTRADICTED_HANDLE};another={HANDLE_OF_ANOTHER}"
+    spec += f";region={REGION_MISMATCH};{extra}"
     return sha256(spec.encode()).hexdigest()[:8]

@@ -26,7 +26,9 @@ from processors.matching.columns import (
 from processors.matching.cues import OCCUPATIONS, occupations
 from processors.matching.names import core_name, normalise_name, short_forms
 from processors.matching.places import expand_place, region_name
+from processors.matching.progress import ProgressCallback
 
+PROGRESS_ROWS = 20_000
 CODED_FIELDS = ("jabatan", "instansi", "unit_kerja", "wilayah", "email_instansi")
 JOB_BITS = {job: 1 << bit for bit, job in enumerate(OCCUPATIONS)}
 
@@ -82,8 +84,12 @@ class _Codes:
         return list(self.ids)
 
 
-def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
-    """Every array of the index, from registry entries (first entry wins on a repeated NIP)."""
+def build_arrays(
+    entries: Iterable[RegistryEntry], progress: ProgressCallback | None = None
+) -> Arrays:
+    """Every array of the index, from registry entries (first entry wins on a repeated NIP);
+    `progress` hears of each phase and, while reading, of every 20,000 rows."""
+    report = progress or _silent
     normalise = lru_cache(maxsize=1_000_000)(normalise_name)
     nips: list[int] = []
     namas: list[str] = []
@@ -92,13 +98,18 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
     codes = {field: _Codes() for field in CODED_FIELDS}
     account_keys: list[int] = []
     account_rows: list[int] = []
+    handle_keys: list[int] = []
+    handle_rows: list[int] = []
     seen: set[int] = set()
+    report("reading rows", 0, None)
     for entry in entries:
         nip = int(entry.nip)
         if nip in seen:
             continue
         seen.add(nip)
         row = len(nips)
+        if row % PROGRESS_ROWS == 0:
+            report("reading rows", row, None)
         nips.append(nip)
         namas.append(entry.nama)
         name_of_row.append(normalise(entry.nama) or entry.nama.lower())
@@ -108,6 +119,10 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
         for platform, handle in entry.accounts:
             account_keys.append(key_hash(f"{platform}:{handle}"))
             account_rows.append(row)
+            handle_keys.append(key_hash(handle))
+            handle_rows.append(row)
+    report("reading rows", len(nips), len(nips))
+    report("coding fields", 0, None)
     arrays: Arrays = {"entry.nip": np.array(nips, dtype=np.uint64)}
     arrays |= StringTable.arrays("nama", namas)
     arrays |= StringTable.arrays("akun", accounts)
@@ -119,14 +134,22 @@ def build_arrays(entries: Iterable[RegistryEntry]) -> Arrays:
         name_of_row,
         np.array(codes["wilayah"].rows, dtype=np.int32),
         np.array(codes["unit_kerja"].rows, dtype=np.int32),
+        report,
     )
     arrays |= MultiMap.arrays(
         "account", np.array(account_keys, dtype=np.uint64), np.array(account_rows, dtype=np.int32)
     )
     arrays |= MultiMap.arrays(
+        "handle", np.array(handle_keys, dtype=np.uint64), np.array(handle_rows, dtype=np.int32)
+    )
+    arrays |= MultiMap.arrays(
         "nip", arrays["entry.nip"], np.arange(len(nips), dtype=np.int32)
     )
     return arrays
+
+
+def _silent(phase: str, done: int, total: int | None) -> None:
+    """The progress callback that reports nothing."""
 
 
 def _place_arrays(values: dict[str, list[str]]) -> Arrays:
@@ -150,12 +173,15 @@ def _place_arrays(values: dict[str, list[str]]) -> Arrays:
     return arrays
 
 
-def _name_arrays(name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray) -> Arrays:
+def _name_arrays(
+    name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray, report: ProgressCallback
+) -> Arrays:
     """Distinct names (shortest first), entries per name, and the keys that find names.
 
     A name's entries are sorted by region, with each entry's region and unit codes stored
     alongside, so the entries of a common name in one region are one contiguous slice.
     """
+    report("sorting names", 0, None)
     distinct = sorted(set(name_of_row), key=lambda name: (name.count(" "), len(name), name))
     name_id = {name: index for index, name in enumerate(distinct)}
     row_names = np.fromiter((name_id[name] for name in name_of_row), dtype=np.int32)
@@ -175,11 +201,11 @@ def _name_arrays(name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray) 
     arrays |= MultiMap.arrays("name.exact", key_hashes(distinct), ids)
     arrays |= MultiMap.arrays("name.core", key_hashes(core_name(n) for n in distinct), ids)
     arrays |= MultiMap.arrays("name.squash", key_hashes(n.replace(" ", "") for n in distinct), ids)
-    arrays |= _token_arrays(distinct)
+    arrays |= _token_arrays(distinct, report)
     return arrays
 
 
-def _token_arrays(distinct: list[str]) -> Arrays:
+def _token_arrays(distinct: list[str], report: ProgressCallback) -> Arrays:
     """Token vocabulary, its spelling variants, and token and token-pair postings of names."""
     token_id: dict[str, int] = {}
     token_keys: list[int] = []
@@ -187,6 +213,8 @@ def _token_arrays(distinct: list[str]) -> Arrays:
     pair_keys: list[int] = []
     pair_names: list[int] = []
     for index, name in enumerate(distinct):
+        if index % PROGRESS_ROWS == 0:
+            report("indexing names", index, len(distinct))
         tokens = sorted(set(name.split()))
         for token in tokens:
             token_keys.append(token_id.setdefault(token, len(token_id)))
@@ -196,10 +224,14 @@ def _token_arrays(distinct: list[str]) -> Arrays:
             pair_names.append(index)
     variant_keys: list[int] = []
     variant_tokens: list[int] = []
+    report("indexing names", len(distinct), len(distinct))
     for token, index in token_id.items():
+        if index % PROGRESS_ROWS == 0:
+            report("indexing name words", index, len(token_id))
         for variant in token_variants(token):
             variant_keys.append(key_hash(variant))
             variant_tokens.append(index)
+    report("sorting keys", 0, None)
     arrays = StringTable.arrays("tokens", token_id)
     arrays |= MultiMap.arrays(
         "token.variant", np.array(variant_keys, dtype=np.uint64), np.array(variant_tokens)
@@ -283,11 +315,14 @@ class RegistryIndex:
         self.maps = {
             key: MultiMap.of(arrays, key)
             for key in (
-                "account", "nip", "name.exact", "name.core", "name.squash",
+                "account", "handle", "nip", "name.exact", "name.core", "name.squash",
                 "token.variant", "token.names", "pair", "unit.word",
             )
         }
         self.regions = tuple(self.norm["wilayah"][i] for i in range(len(self.norm["wilayah"])))
+        self._region_codes: dict[str, list[int]] = {}
+        for code, region in enumerate(self.regions):
+            self._region_codes.setdefault(region, []).append(code)
         self.regions_by_word: dict[str, set[str]] = {}
         for region in self.regions:
             if region:
@@ -309,12 +344,19 @@ class RegistryIndex:
         return np.unique(codes, return_counts=True)
 
     def region_codes(self, regions: frozenset[str]) -> np.ndarray:
-        """The wilayah codes whose bare names are among `regions`."""
-        return np.array([c for c, name in enumerate(self.regions) if name in regions], dtype=np.int32)
+        """The wilayah codes whose bare names are among `regions` (looked up by name)."""
+        return np.array(
+            sorted(code for region in regions for code in self._region_codes.get(region, ())),
+            dtype=np.int32,
+        )
 
     def rows_with_account(self, platform: str, handle: str) -> np.ndarray:
         """Rows that list `platform:handle` in akun_medsos."""
         return self.maps["account"].get(key_hash(f"{platform}:{handle}"))
+
+    def rows_with_handle(self, handle: str) -> np.ndarray:
+        """Rows that list this handle in akun_medsos, on any platform."""
+        return self.maps["handle"].get(key_hash(handle))
 
     def rows_with_nip(self, nip: str) -> np.ndarray:
         """The row of a NIP (empty when absent)."""

@@ -6,9 +6,11 @@ so entries that share a name and a cue split the confidence between them: a comm
 no corroborating cue can never be confident, however exact the name.
 """
 
+import gc
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -18,16 +20,26 @@ from netra.domain.problems import Problem
 from netra.domain.registry import RegistryEntry, iter_registry
 from processors.matching import blocking
 from processors.matching.blocking import best_names, expand_queries
+from processors.matching.cues import NON_ASN_OCCUPATIONS
+from processors.matching.facts import (
+    FACTS_VERSION,
+    AuthorFacts,
+    AuthorFactsStore,
+    facts_key,
+    observe,
+)
 from processors.matching.features import (
     BIAS,
     FEATURES,
+    HANDLE_OF_ANOTHER,
+    REGION_MISMATCH,
     Comparison,
     Feature,
     FeatureResult,
     features_version,
     name_scores,
 )
-from processors.matching.index import EntryView, RegistryIndex, build_arrays
+from processors.matching.index import JOB_BITS, EntryView, RegistryIndex, build_arrays
 from processors.matching.indexfile import load_index
 from processors.matching.judgements import JudgementStore, MemoryJudgements
 from processors.matching.layers import Layer, LayeredRegistry
@@ -42,6 +54,7 @@ NAMES_LIMIT = 8
 NAME_SPREAD = 15.0
 ROWS_PER_NAME = 8
 PLAIN_ROWS = 2
+JOB_SAMPLE = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +106,10 @@ class AsnMatcher:
         self.bias = bias
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
+        self._job_weight = next((f.weight for f in features if f.name == "occupation_agrees"), 0.0)
+        self._handle_weight = next((f.weight for f in features if f.name == "handle_listed"), 0.0)
         settings = (f"{thresholds};{BLOCK_CUTOFF};{RESCORE_LIMIT};{NAME_CUTOFF};{NAMES_LIMIT};"
-                    f"{NAME_SPREAD};{ROWS_PER_NAME};{PLAIN_ROWS};{blocking.SETTINGS}")
+                    f"{NAME_SPREAD};{ROWS_PER_NAME};{PLAIN_ROWS};{JOB_SAMPLE};{blocking.SETTINGS}")
         self.version = f"{VERSION}+{features_version(features, bias, settings)}"
         build_id = self.registry.layers[0].index.header.get("build_id")
         if build_id:
@@ -122,12 +137,28 @@ class AsnMatcher:
         populate: bool = True,
     ) -> "AsnMatcher":
         """A matcher over an index file written by `processors.matching.write_index`; with
-        `populate` the whole file is made resident at load (no page faults while matching)."""
-        return cls(load_index(path, populate), judgements, thresholds)
+        `populate` the whole file is made resident at load (no page faults while matching).
+        What was loaded is moved out of the garbage collector's sight (`gc.freeze`), so no
+        full collection walks it inside a match."""
+        matcher = cls(load_index(path, populate), judgements, thresholds)
+        gc.collect()
+        gc.freeze()
+        return matcher
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best entry for the post's author, or None when none reaches the candidate cutoff."""
-        profile = profile_of(post)
+        return self.match_profile(profile_of(post))
+
+    def match_author(
+        self, post: Post, prior: dict[str, Any] | None
+    ) -> tuple[AsnMatch | None, dict[str, Any]]:
+        """The match with the account's earlier facts (`facts.py`), and the facts updated with
+        this post, for the caller to keep. Pure: nothing is stored here."""
+        facts = observe(AuthorFacts.from_dict(prior), post)
+        return self.match_profile(profile_of(post, facts)), facts.to_dict()
+
+    def match_profile(self, profile: Profile) -> AsnMatch | None:
+        """The best entry for an author profile, or None below the candidate cutoff."""
         confirmed = self.judgements.confirmed(profile.keys)
         if confirmed is not None and self._find(confirmed.nip):
             by = f" by {confirmed.reviewer}" if confirmed.reviewer else ""
@@ -145,6 +176,9 @@ class AsnMatcher:
         reasons = best.reasons()
         if best.entry.name_count > 1:
             reasons.append(f"{best.entry.name_count} registry entries are named '{best.entry.name}'")
+        if profile.earlier:
+            reasons.append(f"read with what earlier posts of this account said (author facts"
+                           f" v{FACTS_VERSION}): {'; '.join(profile.earlier)}")
         return AsnMatch(nip=best.entry.nip, confidence=round(confidence, 4), reasons=reasons)
 
     def rank(self, profile: Profile) -> Ranking:
@@ -156,13 +190,15 @@ class AsnMatcher:
         for layer in self.registry.layers:
             regions = _mentioned_regions(layer.index, profile.place_text)
             queries = expand_queries(layer.index, profile.name_queries)
-            rows, lumped = self._candidate_rows(layer, profile, queries, regions)
+            owners = (layer.visible(layer.index.rows_with_handle(profile.handle))
+                      if profile.handle else np.empty(0, np.int32))
+            rows, lumped = self._candidate_rows(layer, profile, queries, regions, owners)
             unscored += lumped
             for row in rows:
                 entry = layer.index.view(int(row))
                 if entry.nip in rejected:
                     continue
-                comparison = Comparison(profile, entry, regions, queries)
+                comparison = Comparison(profile, entry, regions, queries, len(owners) > 0)
                 if fixed is None:
                     fixed = tuple((f, f.func(comparison)) for f in self.features if f.profile_only)
                 scored.append(self._score(comparison, fixed))
@@ -188,16 +224,18 @@ class AsnMatcher:
         return Scored(comparison.entry, logit, results)
 
     def _candidate_rows(
-        self, layer: Layer, profile: Profile, queries: dict[str, str], regions: frozenset[str]
+        self, layer: Layer, profile: Profile, queries: dict[str, str], regions: frozenset[str],
+        owners: np.ndarray,
     ) -> tuple[np.ndarray, float]:
         """Rows to score, and the summed odds of same-name rows left unscored.
 
         A name shared by many entries has its rows in a mentioned region or a unit sharing a
-        word with the profile scored first; the rest count, unscored, as entries with that name
-        and no cue, so they still dilute the confidence of the scored ones.
+        word with the profile scored first; the rest count, unscored, with what is known of
+        them from the index alone (name, region, occupation, and not owning a handle that is
+        listed for another row), so they still dilute the confidence of the scored ones.
         """
         index = layer.index
-        found = [index.rows_with_account(profile.platform, profile.handle)] if profile.handle else []
+        found = [owners]
         found += [index.rows_with_nip(nip) for nip in profile.nips]
         blocked = list(best_names(index, queries, BLOCK_CUTOFF))[:RESCORE_LIMIT]
         scores = name_scores(queries, [index.names[name_id] for name_id in blocked])
@@ -208,6 +246,8 @@ class AsnMatcher:
         )
         top = names[0][1] if names else 0.0
         preferred = _Preference(index, profile.place_text, regions)
+        said = _job_bits(profile)
+        job_odds = math.exp(self._job_weight)
         unscored = 0.0
         for name_id, score in names[:NAMES_LIMIT]:
             if score < top - NAME_SPREAD:
@@ -220,11 +260,15 @@ class AsnMatcher:
                 ROWS_PER_NAME, max(preferred_count, PLAIN_ROWS))
             found.append(rows[:take])
             if len(rows) > take:
-                odds = math.exp(self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0))
-                left_inside = int(np.count_nonzero(in_region[take:]))
-                left_outside = len(rows) - take - left_inside
-                region = math.exp(self._region_weight) if regions else 1.0
-                unscored += odds * (left_inside * region + left_outside / region)
+                logit = self.bias + self._name_weight * max(-1.0, (score - 100.0) / 20.0)
+                if len(owners):
+                    logit += self._handle_weight * HANDLE_OF_ANOTHER
+                inside = math.exp(self._region_weight) if regions else 1.0
+                outside = math.exp(self._region_weight * REGION_MISMATCH) if regions else 1.0
+                left, left_in = rows[take:], in_region[take:]
+                odds_in = _job_odds(index, left[left_in], said, job_odds)
+                odds_out = _job_odds(index, left[~left_in], said, job_odds)
+                unscored += math.exp(logit) * (inside * odds_in + outside * odds_out)
         rows = layer.visible(np.unique(np.concatenate(found))) if found else np.empty(0, np.int32)
         return rows, unscored
 
@@ -241,6 +285,27 @@ class AsnMatcher:
     def _find(self, nip: str) -> bool:
         """Whether a NIP is a visible registry entry."""
         return self.entry(nip) is not None
+
+
+class FactsMatcher:
+    """An `AsnMatcher` that reads and keeps each account's facts in a store: the
+    `processors.decide.AuthorMatcher` for a pipeline that remembers authors."""
+
+    def __init__(self, matcher: AsnMatcher, store: AuthorFactsStore) -> None:
+        self.matcher = matcher
+        self.store = store
+        self.version = f"{matcher.version}+facts{FACTS_VERSION}"
+
+    def match(self, post: Post) -> AsnMatch | None:
+        """The match with the account's facts; the updated facts are saved."""
+        key = facts_key(post)
+        found, facts = self.matcher.match_author(post, self.store.author_facts(key))
+        self.store.save_author_facts(key, facts)
+        return found
+
+    def entry(self, nip: str) -> RegistryEntry | None:
+        """The registry entry with this NIP."""
+        return self.matcher.entry(nip)
 
 
 class _Preference:
@@ -299,6 +364,27 @@ class _Preference:
                 text = text.replace(f" {region} ", " ")
             self._units = self._index.units_named_in(text.strip())
         return self._units
+
+
+def _job_odds(index: RegistryIndex, rows: np.ndarray, said: int, job_odds: float) -> float:
+    """The summed occupation odds of unscored rows: `job_odds` for a row whose jabatan is an
+    occupation the profile states, its inverse for another occupation, 1 otherwise. Over
+    JOB_SAMPLE rows, a strided sample stands for all (a mononym has 18,000 rows, scattered
+    over the index: gathering all of them costs milliseconds)."""
+    if not said or not len(rows):
+        return float(len(rows))
+    sample = rows if len(rows) <= JOB_SAMPLE else rows[:: len(rows) // JOB_SAMPLE]
+    jobs = index.job_masks[index.codes["jabatan"][sample]]
+    each = np.where(jobs & said, job_odds, np.where(jobs != 0, 1.0 / job_odds, 1.0))
+    return float(each.mean()) * len(rows)
+
+
+def _job_bits(profile: Profile) -> int:
+    """The occupations the profile states (civil-service ones), as the index's bit mask."""
+    mask = 0
+    for job in profile.occupations - NON_ASN_OCCUPATIONS:
+        mask |= JOB_BITS[job]
+    return mask
 
 
 def _mentioned_regions(index: RegistryIndex, place_text: str) -> frozenset[str]:

@@ -63,11 +63,24 @@ ABBREVIATIONS = {
     "kua": "kantor urusan agama",
     "kankemenag": "kantor kementerian agama",
     "negri": "negeri",
+    "sekcam": "sekretaris kecamatan",
+    "seklur": "sekretaris kelurahan",
+    "kades": "kepala desa",
     "no": "",
     "nomor": "",
 }
-# Words that say where, not what: ignored when a place is reduced to its name.
+# Words that say where, not what: ignored when a place is reduced to its name, and when a bio's
+# unit is read against unit_kerja ("RSUD Kota Y" is "RSUD Y", "BPKAD Kabupaten W" is "BPKAD W").
 ADMIN_WORDS = frozenset(["kabupaten", "kota", "provinsi", "pemerintah", "administrasi", "daerah"])
+# An office names its unit: "Camat Mergangsan" works at Kecamatan Mergangsan.
+OFFICE_UNITS = {"camat": "kecamatan", "lurah": "kelurahan"}
+# Kinds of work unit, as they begin a unit_kerja (expanded, admin words dropped): a bio naming
+# a unit of the same kind but another number or place names another unit.
+UNIT_KINDS = (
+    "sd", "smp", "sma", "smk", "madrasah ibtidaiyah", "madrasah tsanawiyah", "madrasah aliyah",
+    "puskesmas", "kecamatan", "kelurahan", "desa", "rumah sakit", "kantor urusan agama",
+    "dinas", "badan", "satuan polisi pamong praja", "sekretariat", "inspektorat",
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _GLUED_NUMBER = re.compile(r"^([a-z]+?)(\d+)$")
 
@@ -87,6 +100,29 @@ def place_tokens(text: str) -> list[str]:
 def expand_place(text: str) -> str:
     """The place with abbreviations expanded, as one lower-case string."""
     return " ".join(place_tokens(text))
+
+
+def expand_offices(text: str) -> str:
+    """An expanded place text with each office followed by its unit's kind, so that "camat
+    mergangsan" reads "camat kecamatan mergangsan"."""
+    tokens = text.split()
+    out: list[str] = []
+    for at, token in enumerate(tokens):
+        out.append(token)
+        unit = OFFICE_UNITS.get(token)
+        if unit and (at + 1 == len(tokens) or tokens[at + 1] != unit):
+            out.append(unit)
+    return " ".join(out)
+
+
+def without_admin_words(text: str) -> str:
+    """An expanded place text without the words that only say what level of government."""
+    return " ".join(token for token in text.split() if token not in ADMIN_WORDS)
+
+
+def unit_kind(unit_core: str) -> str:
+    """The kind a unit (admin words dropped) begins with (`sd`, `puskesmas`...), or ''."""
+    return next((kind for kind in UNIT_KINDS if unit_core.startswith(kind + " ")), "")
 
 
 def region_name(wilayah: str) -> str:

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from netra.domain.accounts import normalise_handle
 from netra.domain.post import Post
 from processors.matching import cues
+from processors.matching.facts import AuthorFacts
 from processors.matching.names import core_name, handle_name, normalise_name
 from processors.matching.nip import nips_in_text
-from processors.matching.places import expand_place
+from processors.matching.places import expand_offices, expand_place, without_admin_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +24,14 @@ class Profile:
     name: str
     handle_as_name: str
     place_text: str
+    place_core: str
     nips: tuple[str, ...]
     occupations: frozenset[str]
     asn_words: tuple[str, ...]
     honorer_words: tuple[str, ...]
     institution_words: tuple[str, ...]
     outlet_words: tuple[str, ...]
+    earlier: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -52,14 +55,19 @@ class Profile:
         return queries
 
 
-def profile_of(post: Post) -> Profile:
-    """The matching view of a post's author."""
+def profile_of(post: Post, facts: AuthorFacts | None = None) -> Profile:
+    """The matching view of a post's author; with the account's facts (`facts.observe`, this
+    post included), what earlier posts revealed counts as if the bio said it too."""
     author = post.author
     handle = normalise_handle(author.handle or "")
-    display = author.display_name or ""
+    display = author.display_name or (facts.names[0] if facts and facts.names else "")
     bio = author.bio or ""
     location = author.location or ""
-    text = f"{bio} {location}"
+    current = {" ".join(bio.split()), " ".join(location.split())}
+    extra = [p for p in facts.places if p.text not in current] if facts else []
+    text = " ".join([bio, location, *(p.text for p in extra)])
+    place_text = expand_offices(expand_place(text))
+    nips = tuple(dict.fromkeys([*nips_in_text(text), *(facts.nips if facts else ())]))
     return Profile(
         platform=post.platform,
         handle=handle,
@@ -69,11 +77,13 @@ def profile_of(post: Post) -> Profile:
         location=location,
         name=normalise_name(display.split("|")[0]) if display else "",
         handle_as_name=handle_name(author.handle or ""),
-        place_text=expand_place(text),
-        nips=tuple(nips_in_text(text)),
-        occupations=frozenset(cues.occupations(expand_place(bio))),
+        place_text=place_text,
+        place_core=without_admin_words(place_text),
+        nips=nips,
+        occupations=frozenset(cues.occupations(expand_place(" ".join([bio, *(p.text for p in extra)])))),
         asn_words=tuple(cues.asn_words(bio)),
         honorer_words=tuple(cues.honorer_words(bio)),
         institution_words=tuple(cues.institution_words(display, handle)),
         outlet_words=tuple(cues.outlet_words(display, handle)),
+        earlier=tuple(f"'{p.text}' ({p.seen}, post {p.post_id})" for p in extra),
     )

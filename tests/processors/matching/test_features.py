@@ -35,8 +35,11 @@ def entry(
 CASES = [
     ("handle_listed", dict(handle="dwi_hartanto21"), {}, (), 1.0,
      "handle x:dwi_hartanto21 listed in registry"),
-    ("handle_listed", dict(handle="dwi_hartanto21", platform="instagram"), {}, (), 0.5,
+    ("handle_listed", dict(handle="dwi_hartanto21", platform="instagram"), {}, (), 0.9,
      "listed in registry as x:dwi_hartanto21"),
+    ("handle_listed", dict(handle="dwi_hartanto21", name="Dwi H."), {}, (), 1.0, "listed"),
+    ("handle_listed", dict(handle="dwi_hartanto21", name="Sri Wahyuni"), {}, (), 0.25,
+     "but display name 'Sri Wahyuni' is not 'Dr. H. Dwi Hartanto, S.Pd.'"),
     ("handle_listed", dict(handle="someone"), {}, (), 0.0, ""),
     ("nip_in_bio", dict(bio="NIP 19870214 201101 1 003"), {}, (), 1.0, "bio states NIP"),
     ("nip_in_bio", dict(bio="NIP 199003022015042001"), {}, (), -1.0, "not 198702142011011003"),
@@ -56,10 +59,33 @@ CASES = [
     ("unit_agrees", dict(bio="Staf BPKAD"),
      dict(unit_kerja="Badan Pengelolaan Keuangan dan Aset Daerah"), (), 0.4,
      "a unit every region has"),
+    ("unit_agrees", dict(bio="Camat Mergangsan"),
+     dict(unit_kerja="Kecamatan Mergangsan", jabatan="Camat"), (), 1.0,
+     "agrees with unit_kerja 'Kecamatan Mergangsan'"),
+    ("unit_agrees", dict(bio="Lurah Sukamaju"), dict(unit_kerja="Kelurahan Sukamaju"), (), 1.0,
+     "agrees"),
+    ("unit_agrees", dict(bio="Camat Ngemplak"), dict(unit_kerja="Kecamatan Mergangsan"), (),
+     0.0, ""),
+    ("unit_agrees", dict(bio="Perawat RSUD Tanjung Emas"),
+     dict(unit_kerja="RSUD Kota Tanjung Emas"), (), 1.0, "agrees"),
+    ("unit_agrees", dict(bio="Dokter RSUD Kota Tanjung Emas"),
+     dict(unit_kerja="RSUD Tanjung Emas"), (), 1.0, "agrees"),
+    ("unit_agrees", dict(bio="BPKAD Kaliurang Raya"),
+     dict(unit_kerja="BPKAD Kabupaten Kaliurang Raya"), (), 1.0, "agrees"),
+    ("unit_kind_agrees", dict(bio="Guru SD di Kaliurang Raya"), {}, (), 1.0,
+     "names the kind and place of unit_kerja 'SD Negeri 4 Kaliurang Raya' (no number)"),
+    ("unit_kind_agrees", dict(bio="Guru SDN 12 Kaliurang Raya"), {}, (), -1.0,
+     "names another unit than 'SD Negeri 4 Kaliurang Raya'"),
+    ("unit_kind_agrees", dict(bio="Guru SD di Pelabuhan Baru"), {}, (), -1.0, "another unit"),
+    ("unit_kind_agrees", dict(bio="Camat Ngemplak"), dict(unit_kerja="Kecamatan Mergangsan"),
+     (), -1.0, "another unit"),
+    ("unit_kind_agrees", dict(bio="Perawat Puskesmas"), dict(unit_kerja="Puskesmas Tanjung Emas"),
+     (), 0.0, ""),
+    ("unit_kind_agrees", dict(bio="Guru SDN 4 Kaliurang Raya"), {}, (), 0.0, ""),
     ("agency_agrees", dict(bio="ASN Pemkab Kaliurang Raya"), {}, (), 1.0, "names instansi"),
     ("region_agrees", dict(location="Kab. Kaliurang Raya"), {}, ("kaliurang raya",), 1.0,
      "names wilayah"),
-    ("region_agrees", dict(location="Kota Pelabuhan Baru"), {}, ("pelabuhan baru",), -1.0,
+    ("region_agrees", dict(location="Kota Pelabuhan Baru"), {}, ("pelabuhan baru",), -2.0,
      "entry is in 'Kabupaten Kaliurang Raya'"),
     ("occupation_agrees", dict(bio="Guru kelas 3"), {}, (), 1.0, "bio says 'guru'"),
     ("occupation_agrees", dict(bio="Bidan desa"), {}, (), -1.0, "bio says 'bidan'"),
@@ -94,3 +120,12 @@ def test_every_feature_is_named_once_and_weighted() -> None:
 def test_version_changes_with_weights() -> None:
     assert features_version() == features_version()
     assert features_version(FEATURES[:-1]) != features_version()
+
+
+def test_a_handle_listed_for_another_entry_counts_against_this_one() -> None:
+    profile = profile_of(make_post(handle="sri_w", name="Dwi Hartanto"))
+    comparison = Comparison(profile, entry(accounts=()), frozenset(), profile.name_queries,
+                            handle_listed_elsewhere=True)
+    result = FEATURE["handle_listed"].func(comparison)
+    assert result.value == -0.5
+    assert "handle sri_w is listed for another registry entry" in result.detail

@@ -43,3 +43,23 @@ def test_unreadable_files_are_refused(tmp_path: Path, content: bytes, message: s
     path.write_bytes(content)
     with pytest.raises(IndexFileError, match=message):
         load_index(path)
+
+
+def test_a_corrupt_array_is_refused_by_name(registry_csv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "registry.idx"
+    write_index(iter_registry(registry_csv, []), path)
+    header, start = read_header(path)
+    spec = header["arrays"]["entry.nip"]
+    data = bytearray(path.read_bytes())
+    data[start + spec["offset"] + 3] ^= 0x01  # one bit of one NIP
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexFileError, match=r"array 'entry\.nip' fails its checksum"):
+        load_index(path)
+
+
+def test_a_truncated_file_is_refused(registry_csv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "registry.idx"
+    write_index(iter_registry(registry_csv, []), path)
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(IndexFileError, match="truncated at array"):
+        load_index(path)

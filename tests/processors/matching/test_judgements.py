@@ -101,3 +101,18 @@ def test_confirmation_by_author_id(registry_csv: Path, store: JudgementStore) ->
     store.record(Judgement("facebook#777", DWI, Verdict.CONFIRMED))
     found = matcher.match(make_post(handle=None, author_id="777", platform="facebook"))
     assert found is not None and found.nip == DWI
+
+
+def test_judgements_hold_when_matching_with_author_facts(
+    registry_csv: Path, store: JudgementStore
+) -> None:
+    matcher = AsnMatcher.from_csv(registry_csv, [], judgements=store)
+    post = make_post(handle="sri_w", name="Sri Wahyuni", bio="Guru SDN 7 Kaliurang Raya")
+    found, facts = matcher.match_author(post, None)
+    assert found is not None and found.nip == SRI_GURU
+    store.record(Judgement("x:sri_w", SRI_GURU, Verdict.REJECTED, reviewer="rina"))
+    found, facts = matcher.match_author(make_post(handle="sri_w", name="Sri Wahyuni"), facts)
+    assert found is None or found.nip != SRI_GURU
+    store.record(Judgement("x:sri_w", SRI_PERAWAT, Verdict.CONFIRMED, reviewer="rina"))
+    found, _ = matcher.match_author(make_post(handle="sri_w", name="Sri Wahyuni"), facts)
+    assert found is not None and found.nip == SRI_PERAWAT and found.confidence == 1.0

@@ -2,9 +2,9 @@
 
 import collections
 
+from processors.matching.evaluate.synthetic import RegistryGenerator
 from processors.matching.names import normalise_name
 from processors.matching.nip import nip_problem
-from processors.matching.synthetic import RegistryGenerator
 
 
 def test_rows_are_valid_and_names_shared() -> None:

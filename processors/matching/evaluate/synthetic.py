@@ -6,7 +6,7 @@ write them: gelar before and degrees after, Muhammad abbreviated, old spellings,
 mononyms, Balinese, Batak and Bugis names. Names are drawn from small pools, so thousands share
 a name. NIPs have a valid structure. Deterministic for a seed.
 
-    .venv/bin/python -m processors.matching.synthetic ROWS OUT.csv [--seed N]
+    .venv/bin/python -m processors.matching.evaluate.synthetic ROWS OUT.csv [--seed N]
 """
 
 import argparse
@@ -22,7 +22,7 @@ from faker.providers.person.id_ID import Provider as Person
 
 from netra.domain.registry import KNOWN_COLUMNS
 
-NAMES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "indonesian-names"
+NAMES_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "indonesian-names"
 MONONYMS = (
     "Suparman", "Sugiyono", "Sukardi", "Sumarno", "Suharto", "Sutrisno", "Sunarto", "Supriyadi",
     "Suwarno", "Sukirman", "Slamet", "Mulyono", "Parjo", "Wagiman", "Tukiran", "Paimin", "Sarijo",

@@ -5,7 +5,7 @@ typos, short forms, abbreviated schools and offices, NIP with spaces, handle as 
 Negatives are the hard cases: namesakes elsewhere or in other work, honorer staff, offices,
 news outlets, common names with nothing else. `kind` says which variation each profile shows.
 
-    .venv/bin/python -m processors.matching.evalset REGISTRY.csv OUT.jsonl [--count N]
+    .venv/bin/python -m processors.matching.evaluate.evalset REGISTRY.csv OUT.jsonl [--count N]
 """
 
 import argparse

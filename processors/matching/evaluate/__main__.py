@@ -1,0 +1,7 @@
+"""`python -m processors.matching.evaluate`: the evaluation command."""
+
+import sys
+
+from processors.matching.evaluate.evaluate import main
+
+sys.exit(main())
