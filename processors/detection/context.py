@@ -4,8 +4,6 @@ from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE
 from processors.detection.reading import Mention, Reading, Span
 from processors.detection.targets import TargetKind
 
-CALLS = ("endorsement.call_electoral", "endorsement.call_own", "endorsement.call_generic",
-         "endorsement.call_descriptive")
 _REGION = TargetKind.REGION.value
 _SELF_EVIDENT = frozenset({"number", "gesture", TargetKind.HASHTAG.value, TargetKind.ACCOUNT.value,
                            TargetKind.ALIAS.value, TargetKind.ALIAS_MARKED.value})

@@ -15,3 +15,4 @@ class Finding:
     rule: str
     confidence: float
     targets: tuple[Target, ...] = ()
+    stance: str | None = None  # endorsement: "for" or "against" the targets

@@ -3,11 +3,11 @@
 Not information about sanctions for non-neutral ASN: a neutrality frame rules a text out.
 """
 
-from processors.detection.context import CALLS, linkable_mentions, negated
+from processors.detection.context import linkable_mentions, negated
 from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
+from processors.detection.rules import CALLS, rule
 
-CATEGORY = "intimidation"
 _PUSHES = ("intimidation.threat", "intimidation.proof", "intimidation.order")
 
 
@@ -27,20 +27,18 @@ def detect_intimidation(reading: Reading) -> list[Finding]:
     conditions = reading.spans("intimidation.condition")
     if threats and conditions:
         spans = [threats[0], conditions[0], *votes]
-        confidence = 0.9 if reading.has("intimidation.pressure_target") else 0.85
-        return [_finding(spans, "threat-for-vote", confidence, targets)]
+        level = "pressured" if reading.has("intimidation.pressure_target") else None
+        return [_finding(spans, "threat-for-vote", targets, level)]
     proofs = reading.spans("intimidation.proof")
     if proofs:
-        return [_finding([proofs[0], *votes], "vote-proof-demand", 0.8, targets)]
+        return [_finding([proofs[0], *votes], "vote-proof-demand", targets)]
     orders = reading.spans("intimidation.order")
     pressured = reading.spans("intimidation.pressure_target")
     calls = [s for label in CALLS for s in reading.spans(label) if not negated(reading, s[0])]
     if orders and pressured and calls:
-        return [_finding([orders[0], pressured[0], calls[0], *votes], "ordered-vote", 0.8,
-                         targets)]
+        return [_finding([orders[0], pressured[0], calls[0], *votes], "ordered-vote", targets)]
     return []
 
 
-def _finding(spans: list[Span], rule: str, confidence: float, targets: tuple) -> Finding:
-    return Finding(CATEGORY, min(s for s, _ in spans), max(e for _, e in spans), rule,
-                   confidence, targets)
+def _finding(spans: list[Span], name: str, targets: tuple, level: str | None = None) -> Finding:
+    return rule(name).spanning(spans, targets, level)

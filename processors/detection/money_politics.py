@@ -4,11 +4,11 @@ Works per sentence (and the next): money or aid + a vote link + an offer or cond
 the text rejects or reports vote buying anywhere.
 """
 
-from processors.detection.context import CALLS, about_election, linkable_mentions, negated
+from processors.detection.context import about_election, linkable_mentions, negated
 from processors.detection.findings import Finding
 from processors.detection.reading import Reading, Span
+from processors.detection.rules import CALLS, rule
 
-CATEGORY = "money_politics"
 _MONEY = ("intrinsic", "money", "aid")
 _MONEY_CUES = tuple(f"money_politics.{label}" for label in _MONEY)  # every finding needs one
 
@@ -40,18 +40,17 @@ def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
     offers = [s for label_ in ("money_politics.offer", "intimidation.condition")
               for s in reading.spans(label_) if reading.sentence[s[0]] in sentences]
     if label == "intrinsic" and (votes or offers):
-        rule, confidence = "vote-buying-term", 0.9
+        name = "vote-buying-term"
     elif label == "money" and votes and offers:
-        rule, confidence = "vote-buying-offer", 0.9
+        name = "vote-buying-offer"
     elif label == "aid" and votes and offers and not reading.has("intimidation.threat"):
-        rule, confidence = "aid-for-vote", 0.85
+        name = "aid-for-vote"
     else:
         return None
     spans = [cue, *votes, *offers]
     targets = tuple(t for m in linkable_mentions(reading)
                     if reading.sentence[m.start] in sentences for t in m.targets)
-    return Finding(CATEGORY, min(s for s, _ in spans), max(e for _, e in spans), rule,
-                   confidence, targets)
+    return rule(name).spanning(spans, targets)
 
 
 def _vote_links(reading: Reading, sentences: set[int], strict: bool) -> list[Span]:

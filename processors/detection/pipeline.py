@@ -12,9 +12,11 @@ from processors.detection.endorsement import campaigning_through, detect_endorse
 from processors.detection.findings import Finding
 from processors.detection.hate import HateSpeechModel
 from processors.detection.intimidation import detect_intimidation
-from processors.detection.lexicon import load_lexicon, load_lexicons
+from processors.detection.lexicon import load_lexicon
 from processors.detection.money_politics import detect_money_politics
 from processors.detection.reading import Reading
+from processors.detection.rules import CATEGORY_NAMES, MAX_PER_CATEGORY, load_lexicons, rule
+from processors.detection.rules import VERSION as RULES_VERSION
 from processors.detection.targets import Target, TargetKind
 
 SHARED_TEXT = "shared_from.text"
@@ -24,8 +26,7 @@ _FOCUS_KINDS = frozenset(k.value for k in (
     TargetKind.NAME, TargetKind.ALIAS, TargetKind.ALIAS_MARKED, TargetKind.HASHTAG,
     TargetKind.ACCOUNT, TargetKind.REGION, TargetKind.SLOGAN))
 
-MAX_PER_CATEGORY = 10  # evidence items per category and field: a spam post repeats itself
-Rule = Callable[[Reading], list[Finding]]
+CategoryRules = Callable[[Reading], list[Finding]]
 
 
 class ViolationDetector:
@@ -40,8 +41,12 @@ class ViolationDetector:
         lexicons = load_lexicons()
         self._analyser = Analyser(tuple(elections), lexicons)
         self._claims = ClaimMatcher(tuple(claims), self._analyser.normalise)
-        self._rules: tuple[Rule, ...] = (
-            detect_endorsement, detect_money_politics, detect_intimidation, self._claims)
+        detectors: dict[str, CategoryRules] = {
+            "endorsement": detect_endorsement, "money_politics": detect_money_politics,
+            "intimidation": detect_intimidation, "disinformation": self._claims}
+        if missing := set(CATEGORY_NAMES) - set(detectors) - {"hate_speech"}:
+            raise ValueError(f"categories in the rule table without a detector: {missing}")
+        self._rules = tuple(detectors.values())
         self._hate = hate_speech
         self.versions: dict[str, str] = {
             "normaliser": self._analyser.normalise.version,
@@ -49,6 +54,7 @@ class ViolationDetector:
             "names": load_lexicon("names").version,
             "elections": self._analyser.targets.version,
             "claims": self._claims.version,
+            "rules": RULES_VERSION,
         }
         if hate_speech is not None:
             self.versions["hate_speech"] = hate_speech.version
@@ -77,9 +83,11 @@ class ViolationDetector:
             evidence += self._hate_speech(reading.text.original, field)
         if repost:
             handle = post.shared_from.handle if post.shared_from else ""
+            found_rule = rule("official-account-repost")
             evidence.append(Evidence(
-                "endorsement", 0, len(handle or ""), handle or "", "official-account-repost",
-                self._resolve(repost, focus), SHARED_HANDLE, 0.9))
+                found_rule.category, 0, len(handle or ""), handle or "", found_rule.name,
+                self._resolve(repost, focus), SHARED_HANDLE, found_rule.confidence,
+                stance=found_rule.stance))
         return evidence
 
     def _evidence(
@@ -88,7 +96,7 @@ class ViolationDetector:
         start, end = reading.text.span(finding.start, finding.end)
         return Evidence(finding.category, start, end, reading.text.original[start:end],
                         finding.rule, self._resolve(finding.targets, focus), field,
-                        finding.confidence)
+                        finding.confidence, stance=finding.stance)
 
     def _resolve(self, targets: Sequence[Target], focus: set[str]) -> CandidateRef | None:
         """The one pair the targets mean; elections the post names break ties."""
@@ -138,7 +146,8 @@ class ViolationDetector:
             return []
         confidence = round(float(result.probability), 4)
         spans = [(s.start, s.end, s.feature) for s in result.spans] or [(0, len(text), "text")]
-        return [Evidence("hate_speech", start, end, text[start:end], f"hate-speech:{feature}",
+        hate = rule("hate-speech")
+        return [Evidence(hate.category, start, end, text[start:end], f"{hate.name}:{feature}",
                          None, field, confidence) for start, end, feature in spans]
 
 
