@@ -14,14 +14,16 @@ def negated(reading: Reading, start: int, end: int | None = None, window: int = 
 
     `jangan lupa`, `tidak ragu` and the like are not negations.
     """
-    flips = reading.spans("context.negator_flip")
-    for n_start, n_end in reading.spans("context.negator"):
-        inside = end is not None and start <= n_start < end
-        if not inside and not (start - window <= n_end <= start):
-            continue
+    if not reading.has("context.negator"):
+        return False
+    near = reading.ending("context.negator", start - window, start)
+    if end is not None:
+        near += reading.starting("context.negator", start, end - 1)
+    for n_start, _ in near:
         if not reading.same_clause(n_start, start):
             continue
-        if any(f_start <= n_start < f_end for f_start, f_end in flips):
+        if any(f_start <= n_start < f_end for f_start, f_end
+               in reading.ending("context.negator_flip", n_start + 1, n_start + 4)):
             continue
         return True
     return False

@@ -47,7 +47,10 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
     for mention in reading.mentions:
         if not _acceptable(reading, mention, election, other_domain):
             continue
+        if reading.quoted[mention.start]:
+            continue  # someone else's words: `Habib: "Pilih Djarot!"`
         found = _call(reading, mention, report, election, other_domain)
+        found = found or _call_against(reading, mention, report)
         found = found or _support_after(reading, mention, report)
         if found is None and not report and mention.kind not in (BARE_NUMBER, EMOJI_GESTURE):
             found = _support_before(reading, mention)
@@ -90,8 +93,10 @@ def _call(
         call = reading.before(cue, mention.start, window)
         if call is None and window:
             call = _call_before_apposition(reading, mention, cue)
-        if call is None or negated(reading, call[0], mention.start):
+        if call is None or reading.quoted[call[0]]:
             continue
+        if negated(reading, call[0], mention.start):
+            return _against(reading, mention, call, label, report)
         is_direct = direct(reading, call)
         if label == "call_descriptive" and not is_direct:
             continue
@@ -108,6 +113,24 @@ def _call(
             WEAK_MENTION_PENALTY if mention.kind in _WEAK_OR_BARE else 0)
         return called.finding(call[0], mention.end, mention.targets, confidence=confidence)
     return None
+
+
+def _against(
+    reading: Reading, mention: Mention, call: Span, label: str, report: bool
+) -> Finding | None:
+    """`jangan pilih X`, `tolak X`: campaigning against the pair, said by the author."""
+    if (report and not direct(reading, call)) or not (
+            mention.strong or mention.kind in (NUMBER, _MARKED)):
+        return None
+    return rule("call-against").finding(call[0], mention.end, mention.targets, label)
+
+
+def _call_against(reading: Reading, mention: Mention, report: bool) -> Finding | None:
+    """An against cue right before a pair named unmistakably: `Tolak Ahok!`, `asal bukan 02`."""
+    call = reading.before("endorsement.call_against", mention.start, CALL_WINDOW)
+    if call is None or reading.quoted[call[0]]:
+        return None
+    return _against(reading, mention, call, "call_against", report)
 
 
 def _numbered(
@@ -261,17 +284,20 @@ def _photos(
 
 
 def _without_enumerations(reading: Reading, findings: list[Finding]) -> list[Finding]:
-    """`pilih nomor 1, 2 atau 3, bebas` supports nobody: drop calls beside other pairs' mentions."""
+    """`pilih nomor 1, 2 atau 3, bebas` supports nobody: drop `for` findings beside mentions of
+    other pairs (not negated) in their sentence. Linear: each sentence keeps the distinct
+    number sets of its mentions, a handful however long the text."""
+    if not any(f.stance == "for" for f in findings):
+        return findings
+    numbers_in: dict[int, set[frozenset[int | None]]] = {}
+    for m in reading.mentions:
+        if m.kind != _REGION and not negated(reading, m.start):
+            numbers_in.setdefault(reading.sentence[m.start], set()).add(
+                frozenset(t.number for t in m.targets))
     kept = []
     for finding in findings:
         numbers = {t.number for t in finding.targets}
-        sentence = reading.sentence[finding.start]
-        rivals = [
-            m for m in reading.mentions
-            if reading.sentence[m.start] == sentence and m.kind != _REGION
-            and numbers and not numbers & {t.number for t in m.targets}
-            and not negated(reading, m.start)
-        ]
-        if not rivals:
+        others = numbers_in.get(reading.sentence[finding.start], set())
+        if finding.stance != "for" or not numbers or all(numbers & o for o in others):
             kept.append(finding)
     return kept

@@ -74,7 +74,8 @@ _VOTE_LINKS = (MENTION, "endorsement.call_electoral", "context.vote_word")
 RULES = (
     Rule("call-to-vote", "endorsement", 0.95, (MENTION, *CALLS), FOR, _CALL_LEVELS),
     Rule("ballot-number-call", "endorsement", 0.95, (MENTION, *CALLS), FOR, _CALL_LEVELS),
-    Rule("call-against", "endorsement", 0.9, (MENTION, *CALLS), AGAINST, _CALL_LEVELS),
+    Rule("call-against", "endorsement", 0.9, (MENTION, "endorsement.call_against", *CALLS),
+         AGAINST, (*_CALL_LEVELS, ("call_against", 0.9))),
     Rule("support-expression", "endorsement", 0.85, (MENTION,), FOR,
          (("before", 0.8), ("after", 0.85), ("after_weak", 0.75))),
     Rule("campaign-hashtag", "endorsement", 0.85, (MENTION,), FOR),

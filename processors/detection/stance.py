@@ -10,6 +10,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,7 @@ def stance_words(reading: Reading, pair: tuple[str, int]) -> list[str]:
 def features(words: list[str]) -> Iterable[str]:
     """Unigrams and bigrams (joined by a space) of a masked word list."""
     yield from words
-    yield from (f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    yield from (f"{a} {b}" for a, b in pairwise(words))
 
 
 def _means(mention: Mention, pair: tuple[str, int]) -> bool:

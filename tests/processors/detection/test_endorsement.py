@@ -31,7 +31,6 @@ QUIET = [
     "Survei: 45 persen warga pilih Sutopo-Ratna, 38 persen pilih Bambang-Siti",
     "ASN wajib netral, tidak memihak pasangan calon tertentu, menolak politik uang",
     "ASN dilarang mendukung paslon nomor 1, 2 maupun 3. Jaga netralitas!",
-    "Jangan pilih nomor 2",
     "Selamat ulang tahun Pak Sutopo, kepala sekolah kami yang hebat",
     "Dukung Ahmad Dhanuarta di konser nanti malam",
     "Cuaca hari ini aman, jalanan lancar",
