@@ -53,7 +53,7 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
         found = found or _call_against(reading, mention, report)
         found = found or _support_after(reading, mention, report)
         if found is None and not report and mention.kind not in (BARE_NUMBER, EMOJI_GESTURE):
-            found = _support_before(reading, mention)
+            found = _support_before(reading, mention) or _backing(reading, mention, election)
         if found is None and mention.kind in _HASHTAGS and not report:
             found = rule("campaign-hashtag").finding(mention.start, mention.end, mention.targets)
         if found is None and mention.kind in (GESTURE, EMOJI_GESTURE):
@@ -219,13 +219,25 @@ def _support_after(reading: Reading, mention: Mention, report: bool) -> Finding 
     return rule("support-expression").finding(mention.start, support[1], mention.targets, level)
 
 
+def _backing(reading: Reading, mention: Mention, election: bool) -> Finding | None:
+    """Praise, a wish to win or fitness for office in the sentence of a pair named
+    unmistakably (or by name in election talk): `Sutopo Hadi the best leader`."""
+    if not (mention.strong or mention.kind in (NUMBER, _MARKED) or election):
+        return None
+    for start, end in reading.in_sentence("endorsement.backing", mention.start):
+        if not negated(reading, start) and not reading.quoted[start]:
+            return rule("backing").finding(min(start, mention.start), max(end, mention.end),
+                                           mention.targets)
+    return None
+
+
 def campaigning_through(findings: list[Finding]) -> list[Finding]:
     """Buying votes for, or pressing people to vote for, a named pair is campaigning for it."""
     if any(f.category == "endorsement" for f in findings):
         return []
     return [
         rule(f"campaigning-by-{f.category.replace('_', '-')}").finding(f.start, f.end, f.targets)
-        for f in findings if f.category in ("money_politics", "intimidation") and f.targets
+        for f in findings if f.targets and rule(f.rule.split(":")[0]).campaigns
     ]
 
 
@@ -249,11 +261,14 @@ def _events(reading: Reading, report: bool, mentions: list[Mention]) -> list[Fin
         return []
     findings = []
     seen: set[int] = set()
+    by_sentence = _by_sentence(reading, mentions)
     for start, end in reading.spans("endorsement.event"):
-        if reading.sentence[start] in seen:
+        sentence = reading.sentence[start]
+        if sentence in seen:
             continue
-        invites = reading.in_sentence("endorsement.event_invite", start)
-        targets = [m for m in mentions if reading.sentence[m.start] == reading.sentence[start]]
+        invites = [*reading.in_sentence_number("endorsement.event_invite", sentence),
+                   *reading.in_sentence_number("endorsement.event_invite", sentence + 1)]
+        targets = by_sentence.get(sentence, [])
         if invites and targets and not negated(reading, invites[0][0]):
             seen.add(reading.sentence[start])
             first = min(start, invites[0][0], targets[0].start)
@@ -270,17 +285,25 @@ def _photos(
         return []
     findings = []
     seen: set[int] = set()
+    by_sentence = _by_sentence(reading, mentions)
     for start, end in reading.spans("endorsement.photo"):
         if reading.sentence[start] in seen:
             continue
-        near = [m for m in mentions
-                if reading.sentence[m.start] == reading.sentence[start]
-                and (m.strong or m.kind == _MARKED or (election and m.kind in _WEAK))]
+        near = [m for m in by_sentence.get(reading.sentence[start], [])
+                if m.strong or m.kind == _MARKED or (election and m.kind in _WEAK)]
         if near and not negated(reading, start) and not in_neutral_frame(reading, start):
             seen.add(reading.sentence[start])
             findings.append(rule("photo-with-candidate").finding(
                 min(start, near[0].start), max(end, near[0].end), near[0].targets))
     return findings
+
+
+def _by_sentence(reading: Reading, mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """The mentions of each sentence, in order."""
+    grouped: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(reading.sentence[mention.start], []).append(mention)
+    return grouped
 
 
 def _without_enumerations(reading: Reading, findings: list[Finding]) -> list[Finding]:

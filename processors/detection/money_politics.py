@@ -15,6 +15,9 @@ _MONEY_CUES = tuple(f"money_politics.{label}" for label in _MONEY)  # every find
 
 def detect_money_politics(reading: Reading) -> list[Finding]:
     """Money politics findings of one reading."""
+    engaged = reading.has("money_politics.engagement") and not _rejected(reading)
+    if engaged and (prize := _prize_for_engagement(reading)):
+        return [prize]
     if not any(label in reading.cues for label in _MONEY_CUES):
         return []
     if _rejected_or_reported(reading):
@@ -68,10 +71,26 @@ def _vote_links(reading: Reading, sentences: set[int], strict: bool) -> list[Spa
     return links
 
 
+def _prize_for_engagement(reading: Reading) -> Finding | None:
+    """A prize for following, liking or reposting a pair's account or campaign posts:
+    `follow @bamsi_official dan repost, dapat voucher`."""
+    prizes = reading.spans("money_politics.prize")
+    named = [m for m in linkable_mentions(reading)
+             if m.kind == "account" or m.strong or reading.has("context.election")]
+    if not prizes or not named:
+        return None
+    engagement = reading.spans("money_politics.engagement")
+    return rule("prize-for-engagement").spanning(
+        [engagement[0], prizes[0], (named[0].start, named[0].end)], named[0].targets)
+
+
 def _rejected_or_reported(reading: Reading) -> bool:
     """The text rejects, warns about or reports vote buying (`jangan lupa` is not a rejection)."""
-    if reading.has("money_politics.report"):
-        return True
+    return reading.has("money_politics.report") or _rejected(reading)
+
+
+def _rejected(reading: Reading) -> bool:
+    """The text rejects or warns about vote buying."""
     flips = reading.spans("context.negator_flip")
     return any(not any(fs <= start < fe for fs, fe in flips)
                for start, _ in reading.spans("money_politics.reject"))

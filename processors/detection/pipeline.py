@@ -17,6 +17,7 @@ from processors.detection.money_politics import detect_money_politics
 from processors.detection.reading import Reading
 from processors.detection.rules import CATEGORY_NAMES, MAX_PER_CATEGORY, load_lexicons, rule
 from processors.detection.rules import VERSION as RULES_VERSION
+from processors.detection.stance import LearnedStance, StanceModel
 from processors.detection.targets import Target, TargetKind
 
 SHARED_TEXT = "shared_from.text"
@@ -37,7 +38,9 @@ class ViolationDetector:
         elections: Sequence[Election],
         hate_speech: HateSpeechModel | None = None,
         claims: Sequence[DebunkedClaim] = (),
+        stance: StanceModel | None = None,
     ) -> None:
+        """`stance` defaults to the packaged model (a missing or corrupt one stops start-up)."""
         lexicons = load_lexicons()
         self._analyser = Analyser(tuple(elections), lexicons)
         self._claims = ClaimMatcher(tuple(claims), self._analyser.normalise)
@@ -48,6 +51,7 @@ class ViolationDetector:
             raise ValueError(f"categories in the rule table without a detector: {missing}")
         self._rules = tuple(detectors.values())
         self._hate = hate_speech
+        self._stance = LearnedStance(stance or StanceModel.load())
         self.versions: dict[str, str] = {
             "normaliser": self._analyser.normalise.version,
             **{lexicon.name: lexicon.version for lexicon in lexicons},
@@ -55,6 +59,7 @@ class ViolationDetector:
             "elections": self._analyser.targets.version,
             "claims": self._claims.version,
             "rules": RULES_VERSION,
+            "stance": self._stance.model.version,
         }
         if hate_speech is not None:
             self.versions["hate_speech"] = hate_speech.version
@@ -73,7 +78,7 @@ class ViolationDetector:
             if m.kind in _FOCUS_KINDS for t in m.targets}
         found = []
         for reading, field in readings:
-            findings = [f for rule in self._rules for f in rule(reading)]
+            findings = self._stance(reading, [f for rule in self._rules for f in rule(reading)])
             found.append((reading, field, findings + campaigning_through(findings)))
         if not focus and any(findings for _, _, findings in found):
             focus = self._home_elections(post)

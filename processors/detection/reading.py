@@ -143,9 +143,13 @@ class Reading:
 
     def in_sentence(self, label: str, index: int) -> list[Span]:
         """The `label` cues in the sentence of token `index`."""
+        return self.in_sentence_number(label, self.sentence[index])
+
+    def in_sentence_number(self, label: str, sentence: int) -> list[Span]:
+        """The `label` cues in sentence number `sentence`."""
         if label not in self._sentences:
             self._index(label)
-        return self._sentences[label].get(self.sentence[index], _NONE)
+        return self._sentences[label].get(sentence, _NONE)
 
     def same_clause(self, first: int, second: int) -> bool:
         """Whether tokens `first` and `second` are in one clause (between , ; . ! ?)."""

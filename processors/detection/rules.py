@@ -39,6 +39,7 @@ class Rule:
     anchors: tuple[str, ...]
     stance: str | None = None  # endorsement rules: the side the author takes
     levels: tuple[tuple[str, float], ...] = ()  # confidences of named variants
+    campaigns: bool = False  # money or pressure for the named pair also campaigns for it
 
     def confidence_at(self, level: str | None = None) -> float:
         """The confidence of the rule, or of one of its named variants."""
@@ -76,6 +77,7 @@ RULES = (
     Rule("ballot-number-call", "endorsement", 0.95, (MENTION, *CALLS), FOR, _CALL_LEVELS),
     Rule("call-against", "endorsement", 0.9, (MENTION, "endorsement.call_against", *CALLS),
          AGAINST, (*_CALL_LEVELS, ("call_against", 0.9))),
+    Rule("backing", "endorsement", 0.8, (MENTION,), FOR),
     Rule("support-expression", "endorsement", 0.85, (MENTION,), FOR,
          (("before", 0.8), ("after", 0.85), ("after_weak", 0.75))),
     Rule("campaign-hashtag", "endorsement", 0.85, (MENTION,), FOR),
@@ -88,13 +90,16 @@ RULES = (
     Rule("campaigning-by-intimidation", "endorsement", 0.8, (MENTION,), FOR),
     Rule("learned-stance", "endorsement", 0.0, (MENTION,)),  # confidence: the model's
     Rule("hate-speech", "hate_speech", 0.0, (EVERY_TEXT,)),  # confidence: the classifier's
-    Rule("vote-buying-term", "money_politics", 0.9, ("money_politics.intrinsic",)),
-    Rule("vote-buying-offer", "money_politics", 0.9, (*_VOTE_LINKS, *CALLS)),
-    Rule("aid-for-vote", "money_politics", 0.85, _VOTE_LINKS),
+    Rule("vote-buying-term", "money_politics", 0.9, ("money_politics.intrinsic",), campaigns=True),
+    Rule("vote-buying-offer", "money_politics", 0.9, (*_VOTE_LINKS, *CALLS), campaigns=True),
+    Rule("aid-for-vote", "money_politics", 0.85, _VOTE_LINKS, campaigns=True),
+    Rule("prize-for-engagement", "money_politics", 0.85, (MENTION, "money_politics.engagement"),
+         campaigns=True),
     Rule("threat-for-vote", "intimidation", 0.85, (MENTION, *CALLS),
-         levels=(("pressured", 0.9),)),
-    Rule("vote-proof-demand", "intimidation", 0.8, (MENTION, *CALLS)),
-    Rule("ordered-vote", "intimidation", 0.8, (MENTION, *CALLS)),
+         levels=(("pressured", 0.9),), campaigns=True),
+    Rule("vote-proof-demand", "intimidation", 0.8, (MENTION, *CALLS), campaigns=True),
+    Rule("ordered-vote", "intimidation", 0.8, (MENTION, *CALLS), campaigns=True),
+    Rule("violence-against-supporters", "intimidation", 0.85, (MENTION,)),
     Rule("debunked-claim", "disinformation", 0.0, (EVERY_TEXT,)),  # confidence: the match's
 )
 BY_NAME = {rule.name: rule for rule in RULES}

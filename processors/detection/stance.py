@@ -15,7 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from processors.detection.context import election_words, in_neutral_frame, outside_mentions
+from processors.detection.findings import Finding
 from processors.detection.reading import Mention, Reading
+from processors.detection.rules import rule
+from processors.detection.targets import TargetKind
 from processors.text import TokenKind
 
 MODEL = Path(__file__).with_name("models") / "stance.npz"
@@ -92,3 +96,115 @@ class StanceModel:
         if probability <= self.against_at:
             return "against"
         return None
+
+
+class LearnedStance:
+    """The learned rule beside the explicit ones: a pair named with no explicit call gets the
+    model's stance when it is sure; soft cues for a pair (praise, a hashtag, an event) count
+    only when the model does not read the text as against it.
+
+    Never on news, quotes, questions or neutrality reminders: those take no side. A report
+    word (`survei`, `hasil`, `debat`) rules out a learned `for` (a pair's success reported is
+    no support), and a learned `against` unless the author's own voice shows (`kok`, `saya`,
+    `wkwk`): criticism often cites surveys.
+    """
+
+    def __init__(self, model: StanceModel) -> None:
+        self.model = model
+
+    def __call__(self, reading: Reading, findings: list[Finding]) -> list[Finding]:
+        """`findings` with soft `for` findings judged and learned stances added."""
+        if not reading.mentions or reading.has("context.news") or reading.has(
+                "context.neutrality"):
+            return findings
+        if outside_mentions(reading, "context.other_domain") and not election_words(reading):
+            return findings
+        pairs = _named_pairs(reading)
+        probabilities = {pair: self.model.probability(stance_words(reading, pair))
+                         for pair in pairs}
+        kept: list[Finding] = []
+        judged: dict[tuple[str, int], bool] = {}  # pair -> a `for` finding of it stands
+        for finding in findings:
+            pair = _single_pair(finding)
+            probability = probabilities.get(pair) if pair else None
+            if (finding.stance == "for" and finding.rule in _SOFT and probability is not None
+                    and probability <= self.model.against_at):
+                continue  # the rule saw a cue, the model reads the text as against the pair
+            if finding.rule == _HASHTAG and not _hashtag_backed(reading, probability, self.model):
+                continue
+            kept.append(finding)
+            if pair and finding.category == "endorsement":
+                judged[pair] = True
+        report = reading.has("context.report")
+        voiced = reading.has("context.opinion")
+        for pair, mention in pairs.items():
+            side = self.model.stance(probabilities[pair])
+            if pair in judged or side is None or (report and (side == "for" or not voiced)):
+                continue
+            sure = probabilities[pair] if side == "for" else 1 - probabilities[pair]
+            kept.append(_LEARNED.finding(mention.start, mention.end, mention.targets,
+                                         confidence=round(sure, 4), stance=side))
+        return kept
+
+
+def _single_pair(finding: Finding) -> tuple[str, int] | None:
+    pairs = {(t.election, t.number) for t in finding.targets if t.number is not None}
+    return pairs.pop() if len(pairs) == 1 else None
+
+
+def _hashtag_backed(reading: Reading, probability: float | None, model: StanceModel) -> bool:
+    """A campaign hashtag is a stance only with one behind it: the model reads `for`, or the
+    post is tags alone, or it praises the pair."""
+    if probability is not None and probability >= model.for_at:
+        return True
+    return _only_tags(reading) or reading.has("endorsement.backing")
+
+
+_LEARNED = rule("learned-stance")
+_HASHTAG = "campaign-hashtag"
+# Rules that see a soft cue of support, which the model may overrule.
+_SOFT = frozenset({"backing", "support-expression", "campaign-event", "photo-with-candidate",
+                   _HASHTAG})
+_RACE = frozenset({"number", TargetKind.HASHTAG.value, TargetKind.ALIAS.value,
+                   TargetKind.ALIAS_MARKED.value})
+_NEEDS_ELECTION = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ACCOUNT))
+_NAMING = _RACE | _NEEDS_ELECTION
+_ALIAS_WORD = TargetKind.ALIAS_WORD.value
+
+
+def _named_pairs(reading: Reading) -> dict[tuple[str, int], Mention]:
+    """The first mention of each pair, outside quotes, questions and neutrality reminders.
+
+    Names, accounts and capitalised one-word aliases (`Ahok`, `Aman`) count only in election
+    talk: an election word, or a hashtag, number or alias of some pair (namesakes and
+    ordinary words abound); a one-word alias in lower case never does.
+    """
+    pairs: dict[tuple[str, int], Mention] = {}
+    election = election_words(reading) or any(
+        m.kind in _RACE for m in reading.mentions if not reading.quoted[m.start])
+    for mention in reading.mentions:
+        if reading.quoted[mention.start]:
+            continue
+        coined = mention.kind == _ALIAS_WORD and reading.text.source(
+            mention.start, mention.end)[:1].isupper()
+        if mention.kind not in _NAMING and not coined:
+            continue
+        if (coined or mention.kind in _NEEDS_ELECTION) and not election:
+            continue
+        if reading.sentence[mention.start] in reading.questions:
+            continue
+        if in_neutral_frame(reading, mention.start):
+            continue
+        for target in mention.targets:
+            if target.number is not None and target.election:
+                pairs.setdefault((target.election, target.number), mention)
+    return pairs
+
+
+def _only_tags(reading: Reading) -> bool:
+    """Nothing but hashtags, mentions of pairs, election words and punctuation: a campaign
+    post in itself (`#SutopoRatna #KaliurangMaju`)."""
+    named = {i for m in reading.mentions for i in range(m.start, m.end)}
+    named |= {i for s, e in reading.spans("context.election") for i in range(s, e)}
+    return all(t.kind is not TokenKind.WORD or i in named
+               for i, t in enumerate(reading.text.tokens))
