@@ -18,7 +18,7 @@ import numpy as np
 from processors.detection.context import election_words, in_neutral_frame, outside_mentions
 from processors.detection.findings import Finding
 from processors.detection.reading import Mention, Reading
-from processors.detection.rules import rule
+from processors.detection.rules import CALL_WINDOW_STRONG, CALLS, rule
 from processors.detection.targets import TargetKind
 from processors.text import TokenKind
 
@@ -130,7 +130,8 @@ class LearnedStance:
             if (finding.stance == "for" and finding.rule in _SOFT and probability is not None
                     and probability <= self.model.against_at):
                 continue  # the rule saw a cue, the model reads the text as against the pair
-            if finding.rule == _HASHTAG and not _hashtag_backed(reading, probability, self.model):
+            if finding.rule == _HASHTAG and not _hashtag_backed(
+                    reading, finding, probability, self.model):
                 continue
             kept.append(finding)
             if pair and finding.category == "endorsement":
@@ -141,10 +142,17 @@ class LearnedStance:
             side = self.model.stance(probabilities[pair])
             if pair in judged or side is None or (report and (side == "for" or not voiced)):
                 continue
+            if side == "against" and _called(reading, mention):
+                continue  # `Pilih AMAN nomor 3`: a call the rules rejected is no criticism
             sure = probabilities[pair] if side == "for" else 1 - probabilities[pair]
             kept.append(_LEARNED.finding(mention.start, mention.end, mention.targets,
                                          confidence=round(sure, 4), stance=side))
         return kept
+
+
+def _called(reading: Reading, mention: Mention) -> bool:
+    """A call to vote or support ends within a few tokens before the mention."""
+    return any(reading.before(label, mention.start, CALL_WINDOW_STRONG) for label in CALLS)
 
 
 def _single_pair(finding: Finding) -> tuple[str, int] | None:
@@ -152,10 +160,16 @@ def _single_pair(finding: Finding) -> tuple[str, int] | None:
     return pairs.pop() if len(pairs) == 1 else None
 
 
-def _hashtag_backed(reading: Reading, probability: float | None, model: StanceModel) -> bool:
-    """A campaign hashtag is a stance only with one behind it: the model reads `for`, or the
-    post is tags alone, or it praises the pair."""
+def _hashtag_backed(
+    reading: Reading, finding: Finding, probability: float | None, model: StanceModel
+) -> bool:
+    """A hashtag naming a pair (`#AhokDjarot`, critics use it too) is a stance only with one
+    behind it: the model reads `for`, or the post is tags alone, or it praises the pair. A
+    campaign's slogan tag (`#KaliurangMaju`) is campaign material itself (it survived the
+    model's veto)."""
     if probability is not None and probability >= model.for_at:
+        return True
+    if any(m.start == finding.start and m.kind == _TAGLINE for m in reading.mentions):
         return True
     return _only_tags(reading) or reading.has("endorsement.backing")
 
@@ -169,7 +183,7 @@ _RACE = frozenset({"number", TargetKind.HASHTAG.value, TargetKind.ALIAS.value,
                    TargetKind.ALIAS_MARKED.value})
 _NEEDS_ELECTION = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ACCOUNT))
 _NAMING = _RACE | _NEEDS_ELECTION
-_ALIAS_WORD = TargetKind.ALIAS_WORD.value
+_ALIAS_WORD, _TAGLINE = TargetKind.ALIAS_WORD.value, TargetKind.TAGLINE.value
 
 
 def _named_pairs(reading: Reading) -> dict[tuple[str, int], Mention]:

@@ -13,7 +13,7 @@ FIRES = [
     ("Pokoknya pilih Bambang Wirayudha!", "call-to-vote"),
     ("Ayo dukung SURYA di pilkada nanti", "call-to-vote"),
     ("Bambang-Siti pilihanku 💪", "support-expression"),
-    ("Kaliurang butuh perubahan #BamsiJuara", "campaign-hashtag"),
+    ("Kaliurang butuh perubahan #BamsiJuara", "backing"),
     ("Salam ✌️ jari, BAMSI pasti menang", "ballot-gesture"),
     ("Ayo ramaikan kampanye akbar Sutopo-Ratna di alun-alun besok!", "campaign-event"),
     ("Saya mendukung penuh Yusran-Nurhayati untuk Sulawesi Barat Daya", "call-to-vote"),
