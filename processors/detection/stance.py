@@ -8,6 +8,7 @@ weights and thresholds live in models/stance.npz (no pickles, no scikit-learn at
 import hashlib
 import json
 import math
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -76,7 +77,7 @@ class StanceModel:
                 coef = data["coef"].astype(float)
                 meta = json.loads(bytes(data["meta"]).decode("utf-8"))
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise ValueError(f"{path}: unusable stance model: {exc}") from None
         if len(vocabulary) != len(coef):
             raise ValueError(f"{path}: {len(vocabulary)} features but {len(coef)} weights")
