@@ -67,5 +67,16 @@ def in_neutral_frame(reading: Reading, index: int) -> bool:
 
 def outside_mentions(reading: Reading, label: str) -> list[Span]:
     """The `label` cues that are not part of a candidate mention (`#BamsiJuara` is no sport)."""
-    return [(start, end) for start, end in reading.spans(label)
-            if not any(m.start <= start < m.end for m in reading.mentions)]
+    spans = reading.spans(label)
+    if not spans:
+        return []
+    inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+    return [(start, end) for start, end in spans if start not in inside]
+
+
+def by_sentence(reading: Reading, mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """The mentions of each sentence, in order."""
+    grouped: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(reading.sentence[mention.start], []).append(mention)
+    return grouped

@@ -5,6 +5,7 @@ not negated, not enumerating several pairs, and not framed as news or a neutrali
 """
 
 from processors.detection.context import (
+    by_sentence,
     candidate_mentions,
     direct,
     election_words,
@@ -261,14 +262,14 @@ def _events(reading: Reading, report: bool, mentions: list[Mention]) -> list[Fin
         return []
     findings = []
     seen: set[int] = set()
-    by_sentence = _by_sentence(reading, mentions)
+    grouped = by_sentence(reading, mentions)
     for start, end in reading.spans("endorsement.event"):
         sentence = reading.sentence[start]
         if sentence in seen:
             continue
         invites = [*reading.in_sentence_number("endorsement.event_invite", sentence),
                    *reading.in_sentence_number("endorsement.event_invite", sentence + 1)]
-        targets = by_sentence.get(sentence, [])
+        targets = grouped.get(sentence, [])
         if invites and targets and not negated(reading, invites[0][0]):
             seen.add(reading.sentence[start])
             first = min(start, invites[0][0], targets[0].start)
@@ -285,25 +286,17 @@ def _photos(
         return []
     findings = []
     seen: set[int] = set()
-    by_sentence = _by_sentence(reading, mentions)
+    grouped = by_sentence(reading, mentions)
     for start, end in reading.spans("endorsement.photo"):
         if reading.sentence[start] in seen:
             continue
-        near = [m for m in by_sentence.get(reading.sentence[start], [])
+        near = [m for m in grouped.get(reading.sentence[start], [])
                 if m.strong or m.kind == _MARKED or (election and m.kind in _WEAK)]
         if near and not negated(reading, start) and not in_neutral_frame(reading, start):
             seen.add(reading.sentence[start])
             findings.append(rule("photo-with-candidate").finding(
                 min(start, near[0].start), max(end, near[0].end), near[0].targets))
     return findings
-
-
-def _by_sentence(reading: Reading, mentions: list[Mention]) -> dict[int, list[Mention]]:
-    """The mentions of each sentence, in order."""
-    grouped: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        grouped.setdefault(reading.sentence[mention.start], []).append(mention)
-    return grouped
 
 
 def _without_enumerations(reading: Reading, findings: list[Finding]) -> list[Finding]:

@@ -116,8 +116,13 @@ CALL_WINDOW = 3  # tokens between a call and a weakly named pair
 CALL_WINDOW_STRONG = 4  # `pilih yang sudah terbukti: nomor urut 1`
 WEAK_MENTION_PENALTY = 0.1  # a call to a name part, party or bare number is less sure
 MAX_PER_CATEGORY = 10  # evidence items per category and field: a spam post repeats itself
+MAX_STANCE_PAIRS = 10  # pairs the learned stance judges per text (each costs a pass over it)
+MAX_TEXT_CHARS = 25_000  # a longer text is read up to here, and the decision says so
+TIME_BUDGET_SECONDS = 1.0  # per post; past it the post is decided on what was found so far
 KNOBS = {"call_window": CALL_WINDOW, "call_window_strong": CALL_WINDOW_STRONG,
-         "weak_mention_penalty": WEAK_MENTION_PENALTY, "max_per_category": MAX_PER_CATEGORY}
+         "weak_mention_penalty": WEAK_MENTION_PENALTY, "max_per_category": MAX_PER_CATEGORY,
+         "max_stance_pairs": MAX_STANCE_PAIRS, "max_text_chars": MAX_TEXT_CHARS,
+         "time_budget_seconds": TIME_BUDGET_SECONDS}
 
 
 def load_lexicons() -> tuple[Lexicon, ...]:

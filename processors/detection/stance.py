@@ -19,7 +19,7 @@ import numpy as np
 from processors.detection.context import election_words, in_neutral_frame, outside_mentions
 from processors.detection.findings import Finding
 from processors.detection.reading import Mention, Reading
-from processors.detection.rules import CALL_WINDOW_STRONG, CALLS, rule
+from processors.detection.rules import CALL_WINDOW_STRONG, CALLS, MAX_STANCE_PAIRS, rule
 from processors.detection.targets import TargetKind
 from processors.text import TokenKind
 
@@ -213,6 +213,8 @@ def _named_pairs(reading: Reading) -> dict[tuple[str, int], Mention]:
         for target in mention.targets:
             if target.number is not None and target.election:
                 pairs.setdefault((target.election, target.number), mention)
+                if len(pairs) == MAX_STANCE_PAIRS:
+                    return pairs
     return pairs
 
 
