@@ -131,8 +131,7 @@ class LearnedStance:
             if (finding.stance == "for" and finding.rule in _SOFT and probability is not None
                     and probability <= self.model.against_at):
                 continue  # the rule saw a cue, the model reads the text as against the pair
-            if finding.rule == _HASHTAG and not _hashtag_backed(
-                    reading, finding, probability, self.model):
+            if finding.rule == _HASHTAG and not _hashtag_backed(reading, probability, self.model):
                 continue
             kept.append(finding)
             if pair and finding.category == "endorsement":
@@ -161,16 +160,10 @@ def _single_pair(finding: Finding) -> tuple[str, int] | None:
     return pairs.pop() if len(pairs) == 1 else None
 
 
-def _hashtag_backed(
-    reading: Reading, finding: Finding, probability: float | None, model: StanceModel
-) -> bool:
-    """A hashtag naming a pair (`#AhokDjarot`, critics use it too) is a stance only with one
-    behind it: the model reads `for`, or the post is tags alone, or it praises the pair. A
-    campaign's slogan tag (`#KaliurangMaju`) is campaign material itself (it survived the
-    model's veto)."""
+def _hashtag_backed(reading: Reading, probability: float | None, model: StanceModel) -> bool:
+    """A campaign hashtag (`#AhokDjarot`, `#OkeOce`: critics use them too) is a stance only
+    with one behind it: the model reads `for`, or the post is tags alone, or it praises."""
     if probability is not None and probability >= model.for_at:
-        return True
-    if any(m.start == finding.start and m.kind == _TAGLINE for m in reading.mentions):
         return True
     return _only_tags(reading) or reading.has("endorsement.backing")
 
@@ -184,7 +177,7 @@ _RACE = frozenset({"number", TargetKind.HASHTAG.value, TargetKind.ALIAS.value,
                    TargetKind.ALIAS_MARKED.value})
 _NEEDS_ELECTION = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ACCOUNT))
 _NAMING = _RACE | _NEEDS_ELECTION
-_ALIAS_WORD, _TAGLINE = TargetKind.ALIAS_WORD.value, TargetKind.TAGLINE.value
+_ALIAS_WORD = TargetKind.ALIAS_WORD.value
 
 
 def _named_pairs(reading: Reading) -> dict[tuple[str, int], Mention]:

@@ -23,14 +23,14 @@ def traced_steps(work: Callable[[], object]) -> int:
     """Python lines run and C functions called inside the project's code while `work` runs."""
     count = 0
 
-    def tracer(frame, event, arg):  # noqa: ANN001, ANN202 (sys.settrace's signature)
+    def tracer(frame, event, arg):
         nonlocal count
         if "/processors/" not in frame.f_code.co_filename:
             return None
         count += 1
         return local
 
-    def local(frame, event, arg):  # noqa: ANN001, ANN202
+    def local(frame, event, arg):
         nonlocal count
         count += 1
         return local
@@ -71,10 +71,10 @@ def test_a_spent_time_budget_decides_on_what_was_found_and_says_so() -> None:
     class Nobody:
         version = "none"
 
-        def match(self, post):  # noqa: ANN001, ANN201
+        def match(self, post):
             return None
 
-        def entry(self, nip):  # noqa: ANN001, ANN201
+        def entry(self, nip):
             return None
 
     decision = DecisionCore(Nobody(), hurried).decide(post("Ayo coblos nomor 1!"))

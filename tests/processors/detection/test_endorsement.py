@@ -20,7 +20,6 @@ FIRES = [
     ("Gaskeun @yusranpakkanna satu putaran!", "call-to-vote"),
     ("Foto bareng calon bupati Bambang Wirayudha tadi pagi", "photo-with-candidate"),
     ("Yuk pasang twibbon AMAN untuk Pelabuhan Baru!", "photo-with-candidate"),
-    ("Pilkada tinggal seminggu, #KaliurangMaju!", "campaign-hashtag"),
     ("Pilihanku tetap nomor 2", "ballot-number-call"),
     ("Satu putaran! MADANI!", "support-expression"),
 ]
@@ -34,6 +33,7 @@ QUIET = [
     "Selamat ulang tahun Pak Sutopo, kepala sekolah kami yang hebat",
     "Dukung Ahmad Dhanuarta di konser nanti malam",
     "Cuaca hari ini aman, jalanan lancar",
+    "Pilkada tinggal seminggu, #KaliurangMaju!",  # a campaign tag alone is context, no stance
     "Skor akhir 2-1, dukung terus timnas!",
     "Rapat tanggal 2 jam 02:30, pilih tempat duduk sendiri",
     "pilih nomor 1, 2 atau 3 bebas, yang penting jangan golput",
