@@ -124,7 +124,7 @@ class LearnedStance:
         probabilities = {pair: self.model.probability(stance_words(reading, pair))
                          for pair in pairs}
         kept: list[Finding] = []
-        judged: dict[tuple[str, int], bool] = {}  # pair -> a `for` finding of it stands
+        judged: set[tuple[str, int]] = set()  # pairs a rule's finding already judges
         for finding in findings:
             pair = _single_pair(finding)
             probability = probabilities.get(pair) if pair else None
@@ -135,7 +135,7 @@ class LearnedStance:
                 continue
             kept.append(finding)
             if pair and finding.category == "endorsement":
-                judged[pair] = True
+                judged.add(pair)
         report = reading.has("context.report")
         voiced = reading.has("context.opinion")
         for pair, mention in pairs.items():
