@@ -30,10 +30,10 @@ import spacy  # noqa: E402
 from netra.domain.elections import load_elections  # noqa: E402
 from netra.domain.post import decode_post  # noqa: E402
 from processors.detection.disinformation import load_claims  # noqa: E402
-from processors.detection.evaluate import SETS  # noqa: E402
+from processors.detection.evaluate.development import SETS  # noqa: E402
+from processors.detection.evaluate.synthetic import synthetic_elections  # noqa: E402
 from processors.detection.hate import load_hate_speech  # noqa: E402
 from processors.detection.pipeline import ViolationDetector  # noqa: E402
-from processors.detection.synthetic import synthetic_elections  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "detection"
 TWEETS = ROOT.parent / "shared" / "data" / "id-multilabel-hatespeech" / "re_dataset.csv"

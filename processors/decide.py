@@ -2,9 +2,11 @@
 
 from typing import Protocol
 
-from netra.domain.decision import CATEGORIES, CONFIDENT, AsnMatch, Decision, Evidence
+from netra.domain.decision import CONFIDENT, AsnMatch, Decision, Evidence
 from netra.domain.post import Post
 from netra.domain.registry import RegistryEntry
+from processors.detection.findings import Detection
+from processors.detection.rules import CATEGORY_NAMES
 
 
 class AuthorMatcher(Protocol):
@@ -47,8 +49,10 @@ class DecisionCore:
         """The decision for one post."""
         evidence = self._detector.detect(post)
         found = {item.category for item in evidence}
-        categories = [category for category in CATEGORIES if category in found]
+        # In the rule table's order; a category the table does not know is kept, never dropped.
+        categories = [c for c in CATEGORY_NAMES if c in found] + sorted(found - set(CATEGORY_NAMES))
         match = self._matcher.match(post)
+        cut_short = evidence.cut_short if isinstance(evidence, Detection) else None
         content = max((item.confidence for item in evidence), default=0.0)
         identity = match.confidence if match else 0.0
         return Decision(
@@ -59,5 +63,6 @@ class DecisionCore:
             categories=categories,
             asn_match=match,
             evidence=evidence,
-            versions=self.versions,
+            versions={**self.versions, "detection": f"cut-short: {cut_short}"} if cut_short
+            else self.versions,
         )

@@ -28,6 +28,7 @@ class Evidence(msgspec.Struct, omit_defaults=True):
     candidate: CandidateRef | None = None
     field: str | None = None
     confidence: float = 1.0
+    stance: str | None = None  # endorsement only: "for" or "against" the candidate
 
 
 class AsnMatch(msgspec.Struct):

@@ -13,17 +13,9 @@ from processors.detection.lexicon import Lexicon
 from processors.detection.mentions import ZERO_PADDED, find_mentions
 from processors.detection.nlp import CUES, TARGETS, NetraTokenizer, build_nlp
 from processors.detection.reading import Reading
+from processors.detection.rules import ANCHOR_GROUPS
 from processors.detection.targets import TargetIndex, build_targets
 from processors.text import Normaliser
-
-# Every rule needs a candidate mention (a target phrase, hashtag, @account or ballot number,
-# which needs a prefix, a zero, a gesture or a call) or one of these cues; the rest only qualify.
-ANCHOR_GROUPS = frozenset({
-    "endorsement.call_electoral", "endorsement.call_generic", "endorsement.call_descriptive",
-    "endorsement.call_own", "context.distance",
-    "endorsement.ballot_prefix", "endorsement.gesture", "money_politics.intrinsic",
-    "context.vote_word",
-})
 
 
 class Analyser:
@@ -31,6 +23,9 @@ class Analyser:
 
     def __init__(self, elections: tuple[Election, ...], lexicons: Iterable[Lexicon]) -> None:
         lexicons = tuple(lexicons)
+        known = {f"{lexicon.name}.{group}" for lexicon in lexicons for group in lexicon.groups}
+        if missing := ANCHOR_GROUPS - known:
+            raise ValueError(f"rules anchored on cue groups no lexicon has: {sorted(missing)}")
         base = Normaliser()
         self.targets: TargetIndex = build_targets(elections, base)
         words = self.targets.vocabulary | {
@@ -64,8 +59,8 @@ class Analyser:
 def _anchors(
     cues: list[tuple[str, list[tuple[str, ...]]]], targets: TargetIndex, normalise: Normaliser
 ) -> frozenset[str]:
-    """One word of every phrase that can start a finding: its rarest, roughly (no stop word,
-    then the longest)."""
+    """One word of every phrase that can start a finding (the rule table's anchors and every
+    candidate mention): its rarest, roughly (no stop word, then the longest)."""
     phrases: list[Sequence[str]] = [
         words for label, group in cues if label in ANCHOR_GROUPS for words in group]
     phrases += list(targets.phrases)

@@ -4,8 +4,6 @@ from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE
 from processors.detection.reading import Mention, Reading, Span
 from processors.detection.targets import TargetKind
 
-CALLS = ("endorsement.call_electoral", "endorsement.call_own", "endorsement.call_generic",
-         "endorsement.call_descriptive")
 _REGION = TargetKind.REGION.value
 _SELF_EVIDENT = frozenset({"number", "gesture", TargetKind.HASHTAG.value, TargetKind.ACCOUNT.value,
                            TargetKind.ALIAS.value, TargetKind.ALIAS_MARKED.value})
@@ -16,14 +14,16 @@ def negated(reading: Reading, start: int, end: int | None = None, window: int = 
 
     `jangan lupa`, `tidak ragu` and the like are not negations.
     """
-    flips = reading.spans("context.negator_flip")
-    for n_start, n_end in reading.spans("context.negator"):
-        inside = end is not None and start <= n_start < end
-        if not inside and not (start - window <= n_end <= start):
-            continue
+    if not reading.has("context.negator"):
+        return False
+    near = reading.ending("context.negator", start - window, start)
+    if end is not None:
+        near += reading.starting("context.negator", start, end - 1)
+    for n_start, _ in near:
         if not reading.same_clause(n_start, start):
             continue
-        if any(f_start <= n_start < f_end for f_start, f_end in flips):
+        if any(f_start <= n_start < f_end for f_start, f_end
+               in reading.ending("context.negator_flip", n_start + 1, n_start + 4)):
             continue
         return True
     return False
@@ -67,5 +67,16 @@ def in_neutral_frame(reading: Reading, index: int) -> bool:
 
 def outside_mentions(reading: Reading, label: str) -> list[Span]:
     """The `label` cues that are not part of a candidate mention (`#BamsiJuara` is no sport)."""
-    return [(start, end) for start, end in reading.spans(label)
-            if not any(m.start <= start < m.end for m in reading.mentions)]
+    spans = reading.spans(label)
+    if not spans:
+        return []
+    inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+    return [(start, end) for start, end in spans if start not in inside]
+
+
+def by_sentence(reading: Reading, mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """The mentions of each sentence, in order."""
+    grouped: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(reading.sentence[mention.start], []).append(mention)
+    return grouped

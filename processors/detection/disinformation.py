@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 
+from processors.detection.datafile import DataFile
 from processors.detection.findings import Finding
 from processors.detection.reading import Reading
+from processors.detection.rules import rule
 from processors.text import Normaliser, TokenKind
 
-CATEGORY = "disinformation"
 _VERBATIM = 82.0
 _PARAPHRASE = 0.6
 _MIN_CONTENT_WORDS = 4
@@ -48,12 +48,23 @@ class _Prepared:
 
 
 def load_claims(path: Path) -> tuple[DebunkedClaim, ...]:
-    """Read a claims YAML file (`claims: [{id, text, variants?}]`)."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(
-        DebunkedClaim(str(c["id"]), str(c["text"]), tuple(str(v) for v in c.get("variants", ())))
-        for c in document["claims"]
-    )
+    """Read and check a claims YAML file (`claims: [{id, text, variants?}]`); InputError lists
+    every problem with its line."""
+    data, _ = DataFile.read(path)
+    fields = dict(data.pairs(data.root, "the top level"))
+    claims = []
+    for node in data.items(fields.get("claims") or data.root, "`claims`"):
+        claim = dict(data.pairs(node, "a claim"))
+        if not claim:
+            continue
+        ident = data.text(claim.get("id") or node, "`id`")
+        text = data.text(claim.get("text") or node, "`text`")
+        listed = data.items(claim["variants"], "`variants`") if "variants" in claim else []
+        variants = [data.text(v, "a variant") for v in listed]
+        if ident and text and None not in variants:
+            claims.append(DebunkedClaim(ident, text, tuple(v for v in variants if v)))
+    data.done()
+    return tuple(claims)
 
 
 class ClaimMatcher:
@@ -69,7 +80,8 @@ class ClaimMatcher:
         self._stems = frozenset().union(*(p.stems for p in self._claims))
         self._words = self._stems | {
             w for p in self._claims for w in p.text.split() if w not in _STOP}
-        digest = hashlib.sha256(repr(claims).encode()).hexdigest()[:12]
+        knobs = (_VERBATIM, _PARAPHRASE, _MIN_CONTENT_WORDS, _STOP, _PREFIXES, _SUFFIXES)
+        digest = hashlib.sha256(repr((claims, knobs)).encode()).hexdigest()[:12]
         self.version = f"claims-{len(claims)}-{digest}"
 
     def __call__(self, reading: Reading) -> list[Finding]:
@@ -91,8 +103,9 @@ class ClaimMatcher:
             if found:
                 seen.add(prepared.claim.id)
                 first, last, score = found
-                findings.append(Finding(CATEGORY, indices[first], indices[last] + 1,
-                                        f"debunked-claim:{prepared.claim.id}", round(score, 4)))
+                findings.append(rule("debunked-claim").finding(
+                    indices[first], indices[last] + 1, confidence=round(score, 4),
+                    detail=prepared.claim.id))
         return findings
 
 

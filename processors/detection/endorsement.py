@@ -5,6 +5,7 @@ not negated, not enumerating several pairs, and not framed as news or a neutrali
 """
 
 from processors.detection.context import (
+    by_sentence,
     candidate_mentions,
     direct,
     election_words,
@@ -15,12 +16,15 @@ from processors.detection.context import (
 from processors.detection.findings import Finding
 from processors.detection.mentions import BARE_NUMBER, EMOJI_GESTURE, GESTURE, NUMBER
 from processors.detection.reading import Mention, Reading, Span
+from processors.detection.rules import (
+    CALL_WINDOW,
+    CALL_WINDOW_STRONG,
+    WEAK_MENTION_PENALTY,
+    rule,
+)
 from processors.detection.targets import TargetKind
 from processors.text import TokenKind
 
-CATEGORY = "endorsement"
-_CALL_WINDOW = 3
-_CALL_WINDOW_STRONG = 4  # `pilih yang sudah terbukti: nomor urut 1`
 _WEAK = frozenset({TargetKind.NAME_PART.value, TargetKind.ALIAS_WORD.value,
                    TargetKind.PARTY.value, TargetKind.SLOGAN.value, TargetKind.TAGLINE.value})
 _HASHTAGS = frozenset({TargetKind.HASHTAG.value, TargetKind.TAGLINE.value})
@@ -29,9 +33,7 @@ _HASHTAGS = frozenset({TargetKind.HASHTAG.value, TargetKind.TAGLINE.value})
 _MARKED = TargetKind.ALIAS_MARKED.value
 _REGION = TargetKind.REGION.value
 _CLOSERS = frozenset({TokenKind.EMOJI, TokenKind.HASHTAG, TokenKind.BREAK, TokenKind.PUNCT})
-_CONFIDENCE = {"call_electoral": 0.95, "call_own": 0.9, "call_generic": 0.9,
-               "call_descriptive": 0.85}
-_CALLS = tuple((label, f"endorsement.{label}") for label in _CONFIDENCE)  # strongest first
+_CALLS = tuple((label, f"endorsement.{label}") for label, _ in rule("call-to-vote").levels)
 _WEAK_OR_BARE = _WEAK | {BARE_NUMBER}
 
 
@@ -46,13 +48,15 @@ def detect_endorsement(reading: Reading) -> list[Finding]:
     for mention in reading.mentions:
         if not _acceptable(reading, mention, election, other_domain):
             continue
+        if reading.quoted[mention.start]:
+            continue  # someone else's words: `Habib: "Pilih Djarot!"`
         found = _call(reading, mention, report, election, other_domain)
+        found = found or _call_against(reading, mention, report)
         found = found or _support_after(reading, mention, report)
         if found is None and not report and mention.kind not in (BARE_NUMBER, EMOJI_GESTURE):
-            found = _support_before(reading, mention)
+            found = _support_before(reading, mention) or _backing(reading, mention, election)
         if found is None and mention.kind in _HASHTAGS and not report:
-            found = Finding(CATEGORY, mention.start, mention.end, "campaign-hashtag", 0.85,
-                            mention.targets)
+            found = rule("campaign-hashtag").finding(mention.start, mention.end, mention.targets)
         if found is None and mention.kind in (GESTURE, EMOJI_GESTURE):
             found = _gesture(reading, mention, report)
         if found and not in_neutral_frame(reading, mention.start):
@@ -83,15 +87,17 @@ def _call(
     if mention.kind in (BARE_NUMBER, EMOJI_GESTURE):
         window = 0
     elif mention.strong or mention.kind == NUMBER:
-        window = _CALL_WINDOW_STRONG
+        window = CALL_WINDOW_STRONG
     else:
-        window = _CALL_WINDOW
+        window = CALL_WINDOW
     for label, cue in _CALLS:
         call = reading.before(cue, mention.start, window)
         if call is None and window:
             call = _call_before_apposition(reading, mention, cue)
-        if call is None or negated(reading, call[0], mention.start):
+        if call is None or reading.quoted[call[0]]:
             continue
+        if negated(reading, call[0], mention.start):
+            return _against(reading, mention, call, label, report)
         is_direct = direct(reading, call)
         if label == "call_descriptive" and not is_direct:
             continue
@@ -102,10 +108,30 @@ def _call(
             continue
         if report and not is_direct:
             continue
-        rule = "ballot-number-call" if mention.kind in (NUMBER, BARE_NUMBER) else "call-to-vote"
-        confidence = _CONFIDENCE[label] - (0.1 if mention.kind in _WEAK_OR_BARE else 0)
-        return Finding(CATEGORY, call[0], mention.end, rule, confidence, mention.targets)
+        called = rule("ballot-number-call" if mention.kind in (NUMBER, BARE_NUMBER)
+                      else "call-to-vote")
+        confidence = called.confidence_at(label) - (
+            WEAK_MENTION_PENALTY if mention.kind in _WEAK_OR_BARE else 0)
+        return called.finding(call[0], mention.end, mention.targets, confidence=confidence)
     return None
+
+
+def _against(
+    reading: Reading, mention: Mention, call: Span, label: str, report: bool
+) -> Finding | None:
+    """`jangan pilih X`, `tolak X`: campaigning against the pair, said by the author."""
+    if (report and not direct(reading, call)) or not (
+            mention.strong or mention.kind in (NUMBER, _MARKED)):
+        return None
+    return rule("call-against").finding(call[0], mention.end, mention.targets, label)
+
+
+def _call_against(reading: Reading, mention: Mention, report: bool) -> Finding | None:
+    """An against cue right before a pair named unmistakably: `Tolak Ahok!`, `asal bukan 02`."""
+    call = reading.before("endorsement.call_against", mention.start, CALL_WINDOW)
+    if call is None or reading.quoted[call[0]]:
+        return None
+    return _against(reading, mention, call, "call_against", report)
 
 
 def _numbered(
@@ -133,7 +159,7 @@ def _call_before_apposition(reading: Reading, mention: Mention, cue: str) -> Spa
     after_comma = start >= 2 and reading.text.tokens[start - 1].norm == ","
     if not after_comma or not (mention.kind == NUMBER or mention.strong):
         return None
-    call = reading.before(cue, start - 1, _CALL_WINDOW_STRONG)
+    call = reading.before(cue, start - 1, CALL_WINDOW_STRONG)
     between = [m for m in reading.mentions if call and call[1] <= m.start < start]
     if call is None or between or reading.sentence[call[0]] != reading.sentence[start]:
         return None
@@ -174,8 +200,8 @@ def _support_before(reading: Reading, mention: Mention) -> Finding | None:
         between = reading.text.tokens[end:mention.start]
         near = 0 <= mention.start - end <= 2 and all(not t.norm.isalnum() for t in between)
         if near and not negated(reading, start):
-            return Finding(CATEGORY, start, mention.end, "support-expression", 0.8,
-                           mention.targets)
+            return rule("support-expression").finding(start, mention.end, mention.targets,
+                                                      "before")
     return None
 
 
@@ -190,19 +216,29 @@ def _support_after(reading: Reading, mention: Mention, report: bool) -> Finding 
         return None
     if report and not reading.before("context.first_person", support[0], 1):
         return None
-    confidence = 0.75 if mention.kind in _WEAK else 0.85
-    return Finding(CATEGORY, mention.start, support[1], "support-expression", confidence,
-                   mention.targets)
+    level = "after_weak" if mention.kind in _WEAK else "after"
+    return rule("support-expression").finding(mention.start, support[1], mention.targets, level)
+
+
+def _backing(reading: Reading, mention: Mention, election: bool) -> Finding | None:
+    """Praise, a wish to win or fitness for office in the sentence of a pair named
+    unmistakably (or by name in election talk): `Sutopo Hadi the best leader`."""
+    if not (mention.strong or mention.kind in (NUMBER, _MARKED) or election):
+        return None
+    for start, end in reading.in_sentence("endorsement.backing", mention.start):
+        if not negated(reading, start) and not reading.quoted[start]:
+            return rule("backing").finding(min(start, mention.start), max(end, mention.end),
+                                           mention.targets)
+    return None
 
 
 def campaigning_through(findings: list[Finding]) -> list[Finding]:
     """Buying votes for, or pressing people to vote for, a named pair is campaigning for it."""
-    if any(f.category == CATEGORY for f in findings):
+    if any(f.category == "endorsement" for f in findings):
         return []
     return [
-        Finding(CATEGORY, f.start, f.end, f"campaigning-by-{f.category.replace('_', '-')}", 0.8,
-                f.targets)
-        for f in findings if f.category in ("money_politics", "intimidation") and f.targets
+        rule(f"campaigning-by-{f.category.replace('_', '-')}").finding(f.start, f.end, f.targets)
+        for f in findings if f.targets and rule(f.rule.split(":")[0]).campaigns
     ]
 
 
@@ -214,11 +250,9 @@ def _gesture(reading: Reading, mention: Mention, report: bool) -> Finding | None
     calls = any(reading.has(label) for label in
                 ("endorsement.call_electoral", "endorsement.call_generic"))
     if mention.kind == GESTURE and (others or calls or reading.has("context.election")):
-        return Finding(CATEGORY, mention.start, mention.end, "ballot-gesture", 0.85,
-                       mention.targets)
+        return rule("ballot-gesture").finding(mention.start, mention.end, mention.targets, "words")
     if mention.kind == EMOJI_GESTURE and others and calls:
-        return Finding(CATEGORY, mention.start, mention.end, "ballot-gesture", 0.7,
-                       mention.targets)
+        return rule("ballot-gesture").finding(mention.start, mention.end, mention.targets, "emoji")
     return None
 
 
@@ -228,17 +262,19 @@ def _events(reading: Reading, report: bool, mentions: list[Mention]) -> list[Fin
         return []
     findings = []
     seen: set[int] = set()
+    grouped = by_sentence(reading, mentions)
     for start, end in reading.spans("endorsement.event"):
-        if reading.sentence[start] in seen:
+        sentence = reading.sentence[start]
+        if sentence in seen:
             continue
-        invites = reading.in_sentence("endorsement.event_invite", start)
-        targets = [m for m in mentions if reading.sentence[m.start] == reading.sentence[start]]
+        invites = [*reading.in_sentence_number("endorsement.event_invite", sentence),
+                   *reading.in_sentence_number("endorsement.event_invite", sentence + 1)]
+        targets = grouped.get(sentence, [])
         if invites and targets and not negated(reading, invites[0][0]):
             seen.add(reading.sentence[start])
             first = min(start, invites[0][0], targets[0].start)
             last = max(end, invites[0][1], targets[0].end)
-            findings.append(Finding(CATEGORY, first, last, "campaign-event", 0.85,
-                                    targets[0].targets))
+            findings.append(rule("campaign-event").finding(first, last, targets[0].targets))
     return findings
 
 
@@ -250,31 +286,34 @@ def _photos(
         return []
     findings = []
     seen: set[int] = set()
+    grouped = by_sentence(reading, mentions)
     for start, end in reading.spans("endorsement.photo"):
         if reading.sentence[start] in seen:
             continue
-        near = [m for m in mentions
-                if reading.sentence[m.start] == reading.sentence[start]
-                and (m.strong or m.kind == _MARKED or (election and m.kind in _WEAK))]
+        near = [m for m in grouped.get(reading.sentence[start], [])
+                if m.strong or m.kind == _MARKED or (election and m.kind in _WEAK)]
         if near and not negated(reading, start) and not in_neutral_frame(reading, start):
             seen.add(reading.sentence[start])
-            findings.append(Finding(CATEGORY, min(start, near[0].start), max(end, near[0].end),
-                                    "photo-with-candidate", 0.75, near[0].targets))
+            findings.append(rule("photo-with-candidate").finding(
+                min(start, near[0].start), max(end, near[0].end), near[0].targets))
     return findings
 
 
 def _without_enumerations(reading: Reading, findings: list[Finding]) -> list[Finding]:
-    """`pilih nomor 1, 2 atau 3, bebas` supports nobody: drop calls beside other pairs' mentions."""
+    """`pilih nomor 1, 2 atau 3, bebas` supports nobody: drop `for` findings beside mentions of
+    other pairs (not negated) in their sentence. Linear: each sentence keeps the distinct
+    number sets of its mentions, a handful however long the text."""
+    if not any(f.stance == "for" for f in findings):
+        return findings
+    numbers_in: dict[int, set[frozenset[int | None]]] = {}
+    for m in reading.mentions:
+        if m.kind != _REGION and not negated(reading, m.start):
+            numbers_in.setdefault(reading.sentence[m.start], set()).add(
+                frozenset(t.number for t in m.targets))
     kept = []
     for finding in findings:
         numbers = {t.number for t in finding.targets}
-        sentence = reading.sentence[finding.start]
-        rivals = [
-            m for m in reading.mentions
-            if reading.sentence[m.start] == sentence and m.kind != _REGION
-            and numbers and not numbers & {t.number for t in m.targets}
-            and not negated(reading, m.start)
-        ]
-        if not rivals:
+        others = numbers_in.get(reading.sentence[finding.start], set())
+        if finding.stance != "for" or not numbers or all(numbers & o for o in others):
             kept.append(finding)
     return kept

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from netra.domain.decision import Evidence
 from processors.detection.targets import Target
 
 
@@ -15,3 +16,11 @@ class Finding:
     rule: str
     confidence: float
     targets: tuple[Target, ...] = ()
+    stance: str | None = None  # endorsement: "for" or "against" the targets
+
+
+class Detection(list[Evidence]):
+    """The evidence found in one post; `cut_short` says why detection stopped early (a text
+    over the size bound, the time budget spent), None when it read everything."""
+
+    cut_short: str | None = None

@@ -1,13 +1,17 @@
-"""Versioned cue lexicons (YAML data files beside this module): groups of phrases per detector."""
+"""Cue lexicons (YAML beside this module), decoded once into typed groups of phrases.
 
+Every problem is reported with its file and line at start-up; the version is the file's label
+plus a hash of its content, so an edited phrase always changes the stamp.
+"""
+
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from processors.detection.datafile import DataFile
 
 LEXICONS = Path(__file__).with_name("lexicons")
-NAMES = ("context", "endorsement", "money_politics", "intimidation", "disinformation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,12 +25,22 @@ class Lexicon:
 
 @cache
 def load_lexicon(name: str) -> Lexicon:
-    """Read `lexicons/<name>.yaml` once."""
-    document = yaml.safe_load((LEXICONS / f"{name}.yaml").read_text(encoding="utf-8"))
-    groups = {str(g): tuple(str(p) for p in phrases) for g, phrases in document["groups"].items()}
-    return Lexicon(name, str(document["version"]), groups)
+    """Read and check `lexicons/<name>.yaml` once; InputError lists every problem."""
+    data, text = DataFile.read(LEXICONS / f"{name}.yaml")
+    return decode_lexicon(name, data, text)
 
 
-def load_lexicons() -> tuple[Lexicon, ...]:
-    """Every cue lexicon the detectors use."""
-    return tuple(load_lexicon(name) for name in NAMES)
+def decode_lexicon(name: str, data: DataFile, text: str) -> Lexicon:
+    """A lexicon from its YAML (`version: label`, `groups: {group: [phrase, ...]}`)."""
+    fields = dict(data.pairs(data.root, "the top level"))
+    label = data.text(fields.get("version") or data.root, "`version`")
+    groups: dict[str, tuple[str, ...]] = {}
+    for key, node in data.pairs(fields.get("groups") or data.root, "`groups`"):
+        if key in groups:
+            data.problem(node, f"group {key!r} appears twice")
+        phrases = [data.text(item, f"a phrase of group {key!r}")
+                   for item in data.items(node, f"group {key!r}")]
+        groups[key] = tuple(p for p in phrases if p is not None)
+    data.done()
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    return Lexicon(name, f"{label}+{digest}", groups)

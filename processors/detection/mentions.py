@@ -47,14 +47,17 @@ def find_mentions(
     if len(found) < 2:
         return found
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    # Sorted by start, a mention lies inside a longer kept one exactly when a kept mention
+    # reaches past its end, or to its end from further left: track the furthest reach.
     kept: list[Mention] = []
+    reach, reach_start = -1, -1
     for mention in found:
         start, end = mention.start, mention.end
-        for k in kept:
-            if k.start <= start and end <= k.end and k.end - k.start > end - start:
-                break  # inside a longer mention
-        else:
-            kept.append(mention)
+        if reach > end or (reach == end and reach_start < start):
+            continue  # inside a longer mention
+        kept.append(mention)
+        if end > reach:
+            reach, reach_start = end, start
     return kept
 
 
@@ -62,25 +65,28 @@ def _phrase_mentions(
     text: NormalisedText, matches: dict[str, list[Span]], index: TargetIndex
 ) -> list[Mention]:
     mentions = []
+    shouting = _mostly_capitals(text.original)
     for label, spans in matches.items():
         targets, kind = index.labelled[label]
         for start, end in spans:
-            marked = kind == _ALIAS_WORD and _marked(text, start, end)
+            marked = kind == _ALIAS_WORD and _marked(text, start, end, shouting)
             mentions.append(Mention(start, end, _ALIAS_MARKED if marked else kind,
                                     targets))
     return mentions
 
 
-def _marked(text: NormalisedText, start: int, end: int) -> bool:
+def _marked(text: NormalisedText, start: int, end: int, shouting: bool) -> bool:
     """An alias that is also a word counts as a hashtag, or in capitals (SURYA) in a text
     that is not mostly capitals."""
     if text.tokens[start].kind is TokenKind.HASHTAG:
         return True
     source = text.source(start, end)
-    if len(source) < 3 or not source.isupper():
-        return False
-    original = text.original
-    return sum(map(str.isupper, original)) <= 0.5 * sum(map(str.isalpha, original))
+    return len(source) >= 3 and source.isupper() and not shouting
+
+
+def _mostly_capitals(original: str) -> bool:
+    """More than half of the text's letters are capitals (measured once per text)."""
+    return sum(map(str.isupper, original)) > 0.5 * sum(map(str.isalpha, original))
 
 
 def _hashtag_mentions(text: NormalisedText, index: TargetIndex) -> list[Mention]:

@@ -4,75 +4,93 @@ Works per sentence (and the next): money or aid + a vote link + an offer or cond
 the text rejects or reports vote buying anywhere.
 """
 
-from processors.detection.context import CALLS, about_election, linkable_mentions, negated
+from processors.detection.context import about_election, by_sentence, linkable_mentions, negated
 from processors.detection.findings import Finding
-from processors.detection.reading import Reading, Span
+from processors.detection.reading import Mention, Reading, Span
+from processors.detection.rules import CALLS, rule
 
-CATEGORY = "money_politics"
 _MONEY = ("intrinsic", "money", "aid")
 _MONEY_CUES = tuple(f"money_politics.{label}" for label in _MONEY)  # every finding needs one
 
 
 def detect_money_politics(reading: Reading) -> list[Finding]:
     """Money politics findings of one reading."""
+    engaged = reading.has("money_politics.engagement") and not _rejected(reading)
+    if engaged and (prize := _prize_for_engagement(reading)):
+        return [prize]
     if not any(label in reading.cues for label in _MONEY_CUES):
         return []
     if _rejected_or_reported(reading):
         return []
     findings = []
     seen: set[int] = set()
+    tried: set[tuple[str, int]] = set()  # a sentence's money of one kind is judged once
+    linked = by_sentence(reading, linkable_mentions(reading))
+    election = about_election(reading)
     for label in _MONEY:
         for start, end in reading.spans(f"money_politics.{label}"):
             sentence = reading.sentence[start]
-            if sentence in seen:
+            if sentence in seen or (label, sentence) in tried:
                 continue
-            found = _finding(reading, label, (start, end))
+            tried.add((label, sentence))
+            found = _finding(reading, label, (start, end), linked, election)
             if found:
                 seen.add(sentence)
                 findings.append(found)
     return findings
 
 
-def _finding(reading: Reading, label: str, cue: Span) -> Finding | None:
+def _finding(
+    reading: Reading, label: str, cue: Span, linked: dict[int, list[Mention]], election: bool
+) -> Finding | None:
     """Money in one sentence, tied to a vote in it or the next (`Mau sembako? Pilih AMAN`)."""
-    sentences = {reading.sentence[cue[0]], reading.sentence[cue[0]] + 1}
-    votes = _vote_links(reading, sentences, strict=label == "aid")
+    sentences = (reading.sentence[cue[0]], reading.sentence[cue[0]] + 1)
+    mentions = [m for n in sentences for m in linked.get(n, ())]
+    votes: list[Span] = [(m.start, m.end) for m in mentions]
+    if label != "aid":  # aid needs a pair named: `bansos untuk yang pilih` is too loose
+        votes += _vote_cues(reading, sentences, election)
     offers = [s for label_ in ("money_politics.offer", "intimidation.condition")
-              for s in reading.spans(label_) if reading.sentence[s[0]] in sentences]
+              for n in sentences for s in reading.in_sentence_number(label_, n)]
     if label == "intrinsic" and (votes or offers):
-        rule, confidence = "vote-buying-term", 0.9
+        name = "vote-buying-term"
     elif label == "money" and votes and offers:
-        rule, confidence = "vote-buying-offer", 0.9
+        name = "vote-buying-offer"
     elif label == "aid" and votes and offers and not reading.has("intimidation.threat"):
-        rule, confidence = "aid-for-vote", 0.85
+        name = "aid-for-vote"
     else:
         return None
-    spans = [cue, *votes, *offers]
-    targets = tuple(t for m in linkable_mentions(reading)
-                    if reading.sentence[m.start] in sentences for t in m.targets)
-    return Finding(CATEGORY, min(s for s, _ in spans), max(e for _, e in spans), rule,
-                   confidence, targets)
+    return rule(name).spanning([cue, *votes, *offers], tuple(t for m in mentions for t in m.targets))
 
 
-def _vote_links(reading: Reading, sentences: set[int], strict: bool) -> list[Span]:
-    """What ties the sentences to a vote: a pair, a ballot number, a call not negated, `suara`."""
-    links = [(m.start, m.end) for m in linkable_mentions(reading)
-             if reading.sentence[m.start] in sentences]
-    if strict:
-        return links
+def _vote_cues(reading: Reading, sentences: tuple[int, int], election: bool) -> list[Span]:
+    """Words that tie the sentences to a vote: a call not negated, `suara`."""
     labels = ["endorsement.call_electoral", "context.vote_word"]
-    if about_election(reading):
+    if election:
         labels += list(CALLS)
-    for label in labels:
-        links += [s for s in reading.spans(label)
-                  if reading.sentence[s[0]] in sentences and not negated(reading, s[0])]
-    return links
+    return [s for label in labels for n in sentences
+            for s in reading.in_sentence_number(label, n) if not negated(reading, s[0])]
+
+
+def _prize_for_engagement(reading: Reading) -> Finding | None:
+    """A prize for following, liking or reposting a pair's account or campaign posts:
+    `follow @bamsi_official dan repost, dapat voucher`."""
+    prizes = reading.spans("money_politics.prize")
+    named = [m for m in linkable_mentions(reading)
+             if m.kind == "account" or m.strong or reading.has("context.election")]
+    if not prizes or not named:
+        return None
+    engagement = reading.spans("money_politics.engagement")
+    return rule("prize-for-engagement").spanning(
+        [engagement[0], prizes[0], (named[0].start, named[0].end)], named[0].targets)
 
 
 def _rejected_or_reported(reading: Reading) -> bool:
     """The text rejects, warns about or reports vote buying (`jangan lupa` is not a rejection)."""
-    if reading.has("money_politics.report"):
-        return True
+    return reading.has("money_politics.report") or _rejected(reading)
+
+
+def _rejected(reading: Reading) -> bool:
+    """The text rejects or warns about vote buying."""
     flips = reading.spans("context.negator_flip")
     return any(not any(fs <= start < fe for fs, fe in flips)
                for start, _ in reading.spans("money_politics.reject"))

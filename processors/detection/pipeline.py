@@ -1,5 +1,6 @@
 """ViolationDetector: every category's rules over a post's text, shared text and repost facts."""
 
+import time
 from collections.abc import Callable, Sequence
 
 from netra.domain.accounts import normalise_handle
@@ -9,12 +10,22 @@ from netra.domain.post import Post
 from processors.detection.analysis import Analyser
 from processors.detection.disinformation import ClaimMatcher, DebunkedClaim
 from processors.detection.endorsement import campaigning_through, detect_endorsement
-from processors.detection.findings import Finding
+from processors.detection.findings import Detection, Finding
 from processors.detection.hate import HateSpeechModel
 from processors.detection.intimidation import detect_intimidation
-from processors.detection.lexicon import load_lexicon, load_lexicons
+from processors.detection.lexicon import load_lexicon
 from processors.detection.money_politics import detect_money_politics
 from processors.detection.reading import Reading
+from processors.detection.rules import (
+    CATEGORY_NAMES,
+    MAX_PER_CATEGORY,
+    MAX_TEXT_CHARS,
+    TIME_BUDGET_SECONDS,
+    load_lexicons,
+    rule,
+)
+from processors.detection.rules import VERSION as RULES_VERSION
+from processors.detection.stance import LearnedStance, StanceModel
 from processors.detection.targets import Target, TargetKind
 
 SHARED_TEXT = "shared_from.text"
@@ -24,8 +35,7 @@ _FOCUS_KINDS = frozenset(k.value for k in (
     TargetKind.NAME, TargetKind.ALIAS, TargetKind.ALIAS_MARKED, TargetKind.HASHTAG,
     TargetKind.ACCOUNT, TargetKind.REGION, TargetKind.SLOGAN))
 
-MAX_PER_CATEGORY = 10  # evidence items per category and field: a spam post repeats itself
-Rule = Callable[[Reading], list[Finding]]
+CategoryRules = Callable[[Reading], list[Finding]]
 
 
 class ViolationDetector:
@@ -36,29 +46,50 @@ class ViolationDetector:
         elections: Sequence[Election],
         hate_speech: HateSpeechModel | None = None,
         claims: Sequence[DebunkedClaim] = (),
+        stance: StanceModel | None = None,
+        budget: float = TIME_BUDGET_SECONDS,
     ) -> None:
+        """`stance` defaults to the packaged model (a missing or corrupt one stops start-up);
+        `budget` is the CPU seconds one post may take before it is decided on what was found."""
+        self._budget = budget
         lexicons = load_lexicons()
         self._analyser = Analyser(tuple(elections), lexicons)
         self._claims = ClaimMatcher(tuple(claims), self._analyser.normalise)
-        self._rules: tuple[Rule, ...] = (
-            detect_endorsement, detect_money_politics, detect_intimidation, self._claims)
+        detectors: dict[str, CategoryRules] = {
+            "endorsement": detect_endorsement, "money_politics": detect_money_politics,
+            "intimidation": detect_intimidation, "disinformation": self._claims}
+        if missing := set(CATEGORY_NAMES) - set(detectors) - {"hate_speech"}:
+            raise ValueError(f"categories in the rule table without a detector: {missing}")
+        self._rules = tuple(detectors.values())
         self._hate = hate_speech
+        self._stance = LearnedStance(stance or StanceModel.load())
         self.versions: dict[str, str] = {
             "normaliser": self._analyser.normalise.version,
             **{lexicon.name: lexicon.version for lexicon in lexicons},
             "names": load_lexicon("names").version,
             "elections": self._analyser.targets.version,
             "claims": self._claims.version,
+            "rules": RULES_VERSION,
+            "stance": self._stance.model.version,
         }
         if hate_speech is not None:
             self.versions["hate_speech"] = hate_speech.version
 
-    def detect(self, post: Post) -> list[Evidence]:
-        """Every piece of evidence in the post's text, the text it shares, and whose post it is."""
+    def detect(self, post: Post) -> Detection:
+        """Every piece of evidence in the post's text, the text it shares, and whose post it is.
+
+        Work is linear in the texts' length, bounded by MAX_TEXT_CHARS per text and by the
+        time budget; the result's `cut_short` says when either stopped it.
+        """
+        deadline = time.thread_time() + self._budget
+        cut: list[str] = []
         texts: list[tuple[str, str | None]] = [(post.text, None)]
         if post.shared_from and post.shared_from.text:
             texts.append((post.shared_from.text, SHARED_TEXT))
-        readings = [(self._analyser.read(text), field) for text, field in texts]
+        for text, field in texts:
+            if len(text) > MAX_TEXT_CHARS:
+                cut.append(f"{field or 'text'} read to {MAX_TEXT_CHARS} of {len(text)} chars")
+        readings = [(self._analyser.read(text[:MAX_TEXT_CHARS]), field) for text, field in texts]
         repost = self._repost_targets(post)
         if readings[0][0].has("context.distance"):
             readings, repost = readings[:1], ()  # shared to criticise or report, not to endorse
@@ -67,19 +98,31 @@ class ViolationDetector:
             if m.kind in _FOCUS_KINDS for t in m.targets}
         found = []
         for reading, field in readings:
-            findings = [f for rule in self._rules for f in rule(reading)]
+            findings = []
+            for category_rules in self._rules:
+                if time.thread_time() > deadline:
+                    cut.append(f"time budget of {self._budget} s spent")
+                    break
+                findings += category_rules(reading)
+            findings = self._stance(reading, findings)
             found.append((reading, field, findings + campaigning_through(findings)))
         if not focus and any(findings for _, _, findings in found):
             focus = self._home_elections(post)
-        evidence: list[Evidence] = []
+        evidence = Detection()
         for reading, field, findings in found:
             evidence += [self._evidence(reading, f, field, focus) for f in _capped(findings)]
+            if time.thread_time() > deadline:
+                cut.append(f"time budget of {self._budget} s spent before hate speech")
+                continue
             evidence += self._hate_speech(reading.text.original, field)
         if repost:
             handle = post.shared_from.handle if post.shared_from else ""
+            found_rule = rule("official-account-repost")
             evidence.append(Evidence(
-                "endorsement", 0, len(handle or ""), handle or "", "official-account-repost",
-                self._resolve(repost, focus), SHARED_HANDLE, 0.9))
+                found_rule.category, 0, len(handle or ""), handle or "", found_rule.name,
+                self._resolve(repost, focus), SHARED_HANDLE, found_rule.confidence,
+                stance=found_rule.stance))
+        evidence.cut_short = "; ".join(dict.fromkeys(cut)) or None
         return evidence
 
     def _evidence(
@@ -88,7 +131,7 @@ class ViolationDetector:
         start, end = reading.text.span(finding.start, finding.end)
         return Evidence(finding.category, start, end, reading.text.original[start:end],
                         finding.rule, self._resolve(finding.targets, focus), field,
-                        finding.confidence)
+                        finding.confidence, stance=finding.stance)
 
     def _resolve(self, targets: Sequence[Target], focus: set[str]) -> CandidateRef | None:
         """The one pair the targets mean; elections the post names break ties."""
@@ -138,7 +181,8 @@ class ViolationDetector:
             return []
         confidence = round(float(result.probability), 4)
         spans = [(s.start, s.end, s.feature) for s in result.spans] or [(0, len(text), "text")]
-        return [Evidence("hate_speech", start, end, text[start:end], f"hate-speech:{feature}",
+        hate = rule("hate-speech")
+        return [Evidence(hate.category, start, end, text[start:end], f"{hate.name}:{feature}",
                          None, field, confidence) for start, end, feature in spans]
 
 

@@ -1,8 +1,8 @@
 """The evaluation command over the development set."""
 
 from netra.domain.elections import load_elections
-from processors.detection import evaluate
 from processors.detection.disinformation import load_claims
+from processors.detection.evaluate import development as evaluate
 from processors.detection.pipeline import ViolationDetector
 from tests.processors.detection.support import DATA
 

@@ -5,8 +5,8 @@ import time
 import pytest
 
 from netra.domain.elections import load_elections
+from processors.detection.evaluate.synthetic import synthetic_elections
 from processors.detection.pipeline import ViolationDetector
-from processors.detection.synthetic import synthetic_elections
 from processors.detection.targets import TargetKind, build_targets
 from processors.text import Normaliser
 from tests.processors.detection.support import DATA, post

@@ -5,7 +5,6 @@
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from processors.detection.disinformation import load_claims
 from processors.detection.hate import load_hate_speech
 from processors.detection.pipeline import ViolationDetector
 
-DEV = Path(__file__).resolve().parents[2] / "tests" / "data" / "detection"
+DEV = Path(__file__).resolve().parents[3] / "tests" / "data" / "detection"
 # Tuned-on development set, then five sets written later and first run blind (see the docs).
 SETS = ("posts.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl",
-        "holdout5.jsonl")
+        "holdout5.jsonl", "holdout6.jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +112,3 @@ def main(argv: list[str] | None = None) -> int:
         print_table(f"all: {len(everything)} posts", scores, hate_speech is not None)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Stance, not mentions: for/against evidence, and the texts that take no side."""
+
+import pytest
+
+from processors.detection.stance import MODEL, PAIR, RIVAL, StanceModel, stance_words
+from tests.processors.detection.support import categories, detector, post
+
+
+def stances(text: str) -> set[tuple[str | None, int | None]]:
+    return {(e.stance, e.candidate.number if e.candidate else None)
+            for e in detector().detect(post(text)) if e.category == "endorsement"}
+
+
+@pytest.mark.parametrize("text", [
+    "Pilkada besok jangan pilih Bambang Wirayudha!",
+    "Tolak BAMSI, Kaliurang butuh pemimpin jujur",
+    "Saya tidak akan memilih Sutopo-Ratna, programnya tidak jelas",
+])
+def test_campaigning_against_a_pair_is_against(text: str) -> None:
+    assert ("against", stances(text).pop()[1]) in stances(text)
+    assert all(stance == "against" for stance, _ in stances(text))
+
+
+def test_against_one_pair_and_for_another() -> None:
+    assert stances("Jangan pilih Bambang Wirayudha, pilih Sutopo Hadi!") == {
+        ("against", 2), ("for", 1)}
+
+
+@pytest.mark.parametrize("text", [
+    'Tim Kampanye Sutopo: "Ayo coblos nomor 1!"',  # a quote
+    "Habib Salim: Pilih Bambang Wirayudha!",  # a headline quoting someone
+    "KPU Kaliurang Raya tetapkan Sutopo-Ratna nomor urut 1 dan Bambang-Siti nomor urut 2",
+    "Siapa yang lebih layak, Sutopo-Ratna atau Bambang-Siti?",  # a question
+    "Pak Rhoma Satria lewat depan kantor tadi pagi, macet sebentar",  # a name alone
+    "Akun @bamsi_official kok posting jam 2 pagi ya",  # an account alone
+])
+def test_no_side_taken(text: str) -> None:
+    assert "endorsement" not in categories(detector().detect(post(text)))
+
+
+def test_a_hashtag_naming_a_pair_is_context_without_a_stance() -> None:
+    assert "endorsement" not in categories(detector().detect(post(
+        "Debat semalam membosankan, moderatornya kurang tegas #SutopoRatna #BamsiJuara")))
+
+
+def test_masking_reads_what_is_said_not_who() -> None:
+    reading = detector()._analyser.read("Sutopo Hadi hebat, Bambang Wirayudha payah #BamsiJuara")
+    words = stance_words(reading, ("pilbup-kaliurangraya-2024", 1))
+    assert words[:2] == [PAIR, "hebat"] and words.count(RIVAL) == 2
+    assert "sutopo" not in words and "bambang" not in words
+
+
+def test_the_model_states_its_version_and_refuses_a_corrupt_file(tmp_path) -> None:
+    model = StanceModel.load()
+    assert model.version.startswith("stance-") and "+" in model.version
+    assert model.against_at < 0.5 < model.for_at
+    broken = tmp_path / "stance.npz"
+    broken.write_bytes(MODEL.read_bytes()[:500])
+    with pytest.raises(ValueError, match="unusable stance model"):
+        StanceModel.load(broken)
