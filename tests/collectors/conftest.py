@@ -56,14 +56,14 @@ def serve() -> Iterator[Callable[[Starlette], str]]:
 
 def bus_posts(path: Path) -> list[dict[str, Any]]:
     """The raw posts on the SQLite bus, in order."""
-    with closing(sqlite3.connect(path)) as db:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:  # never creates the file
         rows = db.execute("SELECT value FROM messages WHERE topic = ? ORDER BY offset", (RAW_POSTS,)).fetchall()
     return [json.loads(row[0]) for row in rows]
 
 
 def bus_cursor(path: Path, name: str) -> str | None:
     """The newest cursor of source `name` on the SQLite bus."""
-    with closing(sqlite3.connect(path)) as db:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:  # never creates the file
         row = db.execute(
             "SELECT value FROM messages WHERE topic = ? AND key = ? ORDER BY offset DESC LIMIT 1",
             (CURSORS, name.encode()),
