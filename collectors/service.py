@@ -70,14 +70,14 @@ async def run_source(
         batches = source.batches(cursor)
         try:
             while (batch := await _next_unless_stopped(batches, stop)) is not None:
-                fresh, keys = seen.new(batch.posts)
-                metrics.FETCHED.labels(source.name).inc(len(batch.posts))
-                metrics.DUPLICATES.labels(source.name).inc(len(batch.posts) - len(fresh))
-                async with lock:
+                async with lock:  # the duplicate check and the flush as one step across sources
+                    fresh, keys = seen.new(batch.posts)
                     if not await publish_batch(source.name, Batch(fresh, batch.cursor), publisher, stop):
                         return
+                    seen.add(keys)
+                metrics.FETCHED.labels(source.name).inc(len(batch.posts))
+                metrics.DUPLICATES.labels(source.name).inc(len(batch.posts) - len(fresh))
                 cursor, failures = batch.cursor, 0
-                seen.add(keys)
                 metrics.NEW.labels(source.name).inc(len(fresh))
                 metrics.LAST_SUCCESS.labels(source.name).set(time.time())
             break
