@@ -25,11 +25,11 @@ class CaseStore(Protocol):
         ...
 
     def record_many(self, snapshots: Iterable[Snapshot]) -> int:
-        """Store many snapshots (bulk); how many were not replays (raises the first Rejected, after the rest)."""
+        """Store many snapshots (bulk); how many were not replays (then raises the first Rejected)."""
         ...
 
     def record_batch(self, snapshots: Iterable[Snapshot]) -> "RecordReport":
-        """Store what can be stored; `rejected` names each refused snapshot by its position (dead-letter those)."""
+        """Store what can be stored; `rejected` names each refused snapshot by its position."""
         ...
 
     def queue(self, query: QueueQuery, actor: str, cursor: str | None = None) -> QueuePage:
@@ -62,7 +62,7 @@ class CaseStore(Protocol):
         self, case_id: str, status: str, actor: str, revision: str, reason: str,
         escalated_to: str | None = None, dismissal: str | None = None,
     ) -> CaseSummary:
-        """Move the case to `status` (see netra.store.workflow); a dismissal names a DISMISSAL_REASONS code."""
+        """Move the case to `status` (netra.store.workflow); a dismissal names a DISMISSAL_REASONS code."""
         ...
 
     def add_note(self, case_id: str, actor: str, text: str) -> Note:

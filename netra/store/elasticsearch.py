@@ -24,7 +24,9 @@ from netra.store.service import CaseService
 class ElasticsearchCaseStore(CaseService):
     """Cases in Elasticsearch under `<prefix>-cases`, `-snapshots`, `-audit` and `-authors`."""
 
-    def __init__(self, es: Elasticsearch, prefix: str = "netra", replicas: int = 0, refresh: bool = False) -> None:
+    def __init__(
+        self, es: Elasticsearch, prefix: str = "netra", replicas: int = 0, refresh: bool = False
+    ) -> None:
         """`refresh=True` makes each write visible to searches at once (tests); production leaves it off."""
         self.repository = SearchRepository(ElasticsearchClient(es), prefix, replicas, refresh)
         super().__init__(self.repository)
@@ -113,7 +115,8 @@ class ElasticsearchClient:
     def create_index(self, index: str, alias: str | None) -> None:
         with _errors():
             try:
-                self._es.indices.create(index=index, aliases={alias: {"is_write_index": True}} if alias else None)
+                aliases = {alias: {"is_write_index": True}} if alias else None
+                self._es.indices.create(index=index, aliases=aliases)
             except BadRequestError as exc:
                 if exc.error != "resource_already_exists_exception":
                     raise
@@ -121,8 +124,9 @@ class ElasticsearchClient:
     def copy(self, source: str, target: str) -> None:
         with _errors():
             self._es.indices.refresh(index=source)
-            hits = helpers.scan(self._es, index=source, query={"query": {"match_all": {}}}, preserve_order=False)
-            helpers.bulk(self._es, ({"_index": target, "_id": h["_id"], "_source": h["_source"]} for h in hits))
+            hits = helpers.scan(self._es, index=source, query={"query": {"match_all": {}}})
+            helpers.bulk(self._es, ({"_index": target, "_id": h["_id"], "_source": h["_source"]}
+                                    for h in hits))
             self._es.indices.refresh(index=target)
 
     def move_alias(self, alias: str, old: str, new: str) -> None:

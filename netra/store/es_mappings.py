@@ -1,4 +1,4 @@
-"""Index templates of the search-engine stores (Elasticsearch, OpenSearch), created and migrated by the application."""
+"""Index templates of the search-engine stores (Elasticsearch, OpenSearch), made and migrated by the app."""
 
 # Each kind of document lives in `<prefix>-<kind>-v<MAPPING_VERSION>` behind the alias
 # `<prefix>-<kind>`. A newer MAPPING_VERSION creates the new index from its template, copies the

@@ -23,7 +23,9 @@ from netra.store.service import CaseService
 class OpenSearchCaseStore(CaseService):
     """Cases in OpenSearch, with the same indices, mappings and queries as on Elasticsearch."""
 
-    def __init__(self, client: OpenSearch, prefix: str = "netra", replicas: int = 0, refresh: bool = False) -> None:
+    def __init__(
+        self, client: OpenSearch, prefix: str = "netra", replicas: int = 0, refresh: bool = False
+    ) -> None:
         """`refresh=True` makes each write visible to searches at once (tests); production leaves it off."""
         self.repository = SearchRepository(OpenSearchClient(client), prefix, replicas, refresh)
         super().__init__(self.repository)
@@ -121,8 +123,9 @@ class OpenSearchClient:
     def copy(self, source: str, target: str) -> None:
         with _errors():
             self._os.indices.refresh(index=source)
-            hits = helpers.scan(self._os, index=source, query={"query": {"match_all": {}}}, preserve_order=False)
-            helpers.bulk(self._os, ({"_index": target, "_id": h["_id"], "_source": h["_source"]} for h in hits))
+            hits = helpers.scan(self._os, index=source, query={"query": {"match_all": {}}})
+            helpers.bulk(self._os, ({"_index": target, "_id": h["_id"], "_source": h["_source"]}
+                                    for h in hits))
             self._os.indices.refresh(index=target)
 
     def move_alias(self, alias: str, old: str, new: str) -> None:

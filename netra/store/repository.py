@@ -49,9 +49,10 @@ class CaseRepository(Protocol):
         ...
 
     def change(
-        self, case_id: str, actor: str, revision: str, decide: Callable[[CaseSummary], Change], audit_of: AuditOf
+        self, case_id: str, actor: str, revision: str, decide: Callable[[CaseSummary], Change],
+        audit_of: AuditOf,
     ) -> CaseSummary:
-        """Apply `decide` if the case is at `revision` (else StaleCaseError), with its history and audit entry."""
+        """Apply `decide` if the case is at `revision` (else StaleCaseError), with history and audit entry."""
         ...
 
     def add_note(self, case_id: str, note: Note, audit: dict[str, Any]) -> None:

@@ -40,7 +40,9 @@ _AUDIT_FIELDS = ("at", "actor", "action", "case_ids", "detail", "seq", "prev", "
 class SearchRepository:
     """`CaseRepository` on Elasticsearch or OpenSearch (whichever `client` speaks to)."""
 
-    def __init__(self, client: DocumentClient, prefix: str = "netra", replicas: int = 0, refresh: bool = False) -> None:
+    def __init__(
+        self, client: DocumentClient, prefix: str = "netra", replicas: int = 0, refresh: bool = False
+    ) -> None:
         self._client = client
         self._cases, self._snapshots, self._audit, self._authors = (
             alias(prefix, kind) for kind in ("cases", "snapshots", "audit", "authors")
@@ -123,7 +125,8 @@ class SearchRepository:
         def buckets(name: str) -> dict[str, int]:
             return {b["key"]: b["doc_count"] for b in aggs[name]["buckets"]}
 
-        return Counts(result["hits"]["total"]["value"], buckets("status"), buckets("category"), buckets("wilayah"))
+        total = result["hits"]["total"]["value"]
+        return Counts(total, buckets("status"), buckets("category"), buckets("wilayah"))
 
     def count(self) -> int:
         """How many cases there are."""
@@ -146,8 +149,8 @@ class SearchRepository:
                 raise StaleCaseError(case_id, revision, current.revision)
             change = decide(current)
             entry = audit_of(current, change)
-            history = HistoryEntry(entry["at"], actor, change.action, change.status, change.assignee, change.reason,
-                                   change.escalated_to, change.reason_code)
+            history = HistoryEntry(entry["at"], actor, change.action, change.status, change.assignee,
+                                   change.reason, change.escalated_to, change.reason_code)
             update = {
                 "status": change.status, "assignee": change.assignee, "escalated_to": change.escalated_to,
                 "revision": source["revision"] + 1, "updated_at": entry["at"],
@@ -262,7 +265,8 @@ class SearchRepository:
             prepared = records[i]
             document = snapshot_document(prepared, 1, at)
             operations += [{"create": {"_index": self._snapshots, "_id": prepared.snapshot_id}}, document,
-                           {"create": {"_index": self._cases, "_id": prepared.case_id}}, new_case(prepared, at)]
+                           {"create": {"_index": self._cases, "_id": prepared.case_id}},
+                           new_case(prepared, at)]
         items = self._client.bulk(operations, self._refresh)
         for n, i in enumerate(fresh.values()):
             result = items[2 * n + 1]["create"]
@@ -273,7 +277,8 @@ class SearchRepository:
                 raise Unavailable(f"bulk write refused for now ({status}); retry")
             elif status != 409:  # 409: another writer created it first; recorded one by one below
                 reason = (result.get("error") or {}).get("reason", "refused")
-                outcomes[i] = Rejected(f"the search engine refused the case: {str(reason)[:300]}", records[i].case_id)
+                outcomes[i] = Rejected(f"the search engine refused the case: {str(reason)[:300]}",
+                                       records[i].case_id)
 
     def _record_one(self, prepared: Prepared) -> Outcome | Rejected:
         """Record into an existing case (a sighting or a new version), retrying on a concurrent write."""
@@ -292,7 +297,8 @@ class SearchRepository:
         found = self._client.get(self._cases, prepared.case_id)
         if found is None:
             self._put_snapshot(prepared, 1, at)
-            created = self._client.create(self._cases, prepared.case_id, new_case(prepared, at), self._refresh)
+            document = new_case(prepared, at)
+            created = self._client.create(self._cases, prepared.case_id, document, self._refresh)
             return Outcome.NEW_CASE if created else None
         source = found["_source"]
         if prepared.snapshot_id in source["sighting_ids"]:
@@ -314,12 +320,13 @@ class SearchRepository:
 
     def _put_snapshot(self, prepared: Prepared, version: int, at: str) -> None:
         """Write an evidence snapshot once; its id is its SHA-256, so a second create is a no-op."""
-        self._client.create(self._snapshots, prepared.snapshot_id, snapshot_document(prepared, version, at), False)
+        document = snapshot_document(prepared, version, at)
+        self._client.create(self._snapshots, prepared.snapshot_id, document, False)
 
     def _update(self, found: dict[str, Any], change: dict[str, Any]) -> bool:
         """Partial update of a case guarded by what was read; False if someone wrote first."""
-        return self._client.update_if(self._cases, found["_id"], change, found["_seq_no"], found["_primary_term"],
-                                      self._refresh)
+        return self._client.update_if(self._cases, found["_id"], change, found["_seq_no"],
+                                      found["_primary_term"], self._refresh)
 
     def _update_author(self, author: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         """Create or update the author's document, guarded against concurrent writers."""
@@ -327,7 +334,8 @@ class SearchRepository:
         for _ in range(MAX_ATTEMPTS):
             found = self._client.get(self._authors, doc_id)
             if found is None:
-                if self._client.create(self._authors, doc_id, {"author": author, **change({})}, self._refresh):
+                document = {"author": author, **change({})}
+                if self._client.create(self._authors, doc_id, document, self._refresh):
                     return
                 continue
             if self._client.update_if(self._authors, doc_id, change(found["_source"]), found["_seq_no"],

@@ -62,7 +62,7 @@ class CaseService:
         return report.recorded == 1
 
     def record_many(self, snapshots: Iterable[Snapshot]) -> int:
-        """Store snapshots in bulk; how many were not replays. Raises the first Rejected after storing the rest."""
+        """Store snapshots in bulk; how many were not replays. Then raises the first Rejected, if any."""
         report = self.record_batch(snapshots)
         if report.rejected:
             raise report.rejected[min(report.rejected)]
@@ -148,7 +148,8 @@ class CaseService:
         """Give the case to `assignee` (None: nobody), keeping its status."""
         if assignee is not None and assignee.strip():
             workflow.check_actor(assignee)
-        return self._change(case_id, actor, revision, reason, lambda c, a: workflow.assign(c, assignee, reason))
+        return self._change(case_id, actor, revision, reason,
+                            lambda c, a: workflow.assign(c, assignee, reason))
 
     def transition(
         self, case_id: str, status: str, actor: str, revision: str, reason: str,
@@ -179,8 +180,8 @@ class CaseService:
     def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries, optionally about one case."""
         rows = self._repo.audit_entries(case_id, max(1, min(limit, MAX_PAGE)))
-        return [AuditEntry(r["at"], r["actor"], r["action"], tuple(r["case_ids"]), r["detail"], r.get("seq", 0))
-                for r in rows]
+        return [AuditEntry(r["at"], r["actor"], r["action"], tuple(r["case_ids"]), r["detail"],
+                           r.get("seq", 0)) for r in rows]
 
     def verify_audit(self) -> Verification:
         """Check the audit log's hash chain: an edited, removed or reordered entry is reported."""
@@ -243,7 +244,8 @@ class CaseService:
             return
         post = case.snapshots[-1].post
         author = author_key(post.platform, post.author.handle or "", post.author.id or "")
-        self.record_judgement(Judgement(author, nip, verdict, reviewer, f"case {case_id}: {reason}"[:MAX_REASON]))
+        note = f"case {case_id}: {reason}"[:MAX_REASON]
+        self.record_judgement(Judgement(author, nip, verdict, reviewer, note))
 
     def _audit(self, actor: str, action: str, case_ids: list[str], detail: dict[str, Any]) -> None:
         self._repo.append_audit(_entry(actor, action, case_ids, detail, now()))

@@ -74,9 +74,9 @@ class SqliteRepository:
         with self._read():
             for start in range(0, len(snapshot_ids), _CHUNK):
                 chunk = list(snapshot_ids[start:start + _CHUNK])
+                marks = ",".join("?" * len(chunk))
                 found.update(row[0] for row in self._db.execute(
-                    f"SELECT snapshot_id FROM audited_snapshots WHERE snapshot_id IN ({','.join('?' * len(chunk))})",
-                    chunk,
+                    f"SELECT snapshot_id FROM audited_snapshots WHERE snapshot_id IN ({marks})", chunk
                 ))
         return found
 
@@ -156,7 +156,7 @@ class SqliteRepository:
         self, case_id: str, actor: str, revision: str, decide: Callable[[CaseSummary], workflow.Change],
         audit_of: AuditOf,
     ) -> CaseSummary:
-        """Apply a workflow change if the case is still at `revision`, with history and audit, in one transaction."""
+        """Apply a workflow change if the case is at `revision`, with history and audit; one transaction."""
         with self._write():
             row = self._row(case_id)
             if row is None:
@@ -177,15 +177,17 @@ class SqliteRepository:
                  change.escalated_to, change.reason_code),
             )
             self._append(entry)
-            row = self._row(case_id)
-        return _summary(row)
+            changed = self._row(case_id)
+        assert changed is not None, "the case was just updated in this transaction"
+        return _summary(changed)
 
     def add_note(self, case_id: str, note: Note, audit: dict[str, Any]) -> None:
         """Append a note and its audit entry."""
         with self._write():
             if self._db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
                 raise CaseNotFound(case_id)
-            self._db.execute("INSERT INTO notes VALUES (?, ?, ?, ?)", (case_id, note.at, note.actor, note.text))
+            self._db.execute("INSERT INTO notes VALUES (?, ?, ?, ?)",
+                             (case_id, note.at, note.actor, note.text))
             self._append(audit)
 
     def append_audit(self, entry: dict[str, Any]) -> None:

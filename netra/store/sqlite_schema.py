@@ -110,7 +110,8 @@ CREATE TABLE audit_subjects (
     "CREATE TABLE judgements (author TEXT NOT NULL, nip TEXT NOT NULL, verdict TEXT NOT NULL,"
     " reviewer TEXT NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL,"
     " PRIMARY KEY (author, nip)) WITHOUT ROWID",
-    "CREATE TABLE author_facts (author TEXT PRIMARY KEY, facts TEXT NOT NULL, at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE author_facts (author TEXT PRIMARY KEY, facts TEXT NOT NULL, at TEXT NOT NULL)"
+    " WITHOUT ROWID",
 ))
 # A version 2 file gets the chain columns (its older entries stay unchained) and the new tables.
 _V2_TO_V3 = [
@@ -141,7 +142,8 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a case store file")
     if not path.exists() and not create:
-        raise StoreError(f"no case store at {path}: check the path, or create a new store explicitly (--create)")
+        raise StoreError(f"no case store at {path}: check the path, or create a new store explicitly"
+                         " (--create)")
     try:
         db = durable_connection(path)
         problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]

@@ -25,8 +25,8 @@ class DismissalReason:
 
 # The vocabulary the review app offers (Bahasa Indonesia first); a dismissal names one of these codes.
 DISMISSAL_REASONS: tuple[DismissalReason, ...] = (
-    DismissalReason("wrong_person", "Bukan orang yang sama (salah cocok NIP)", "Wrong person (the match is wrong)",
-                    rejects_match=True),
+    DismissalReason("wrong_person", "Bukan orang yang sama (salah cocok NIP)",
+                    "Wrong person (the match is wrong)", rejects_match=True),
     DismissalReason("not_a_violation", "Bukan pelanggaran netralitas", "Not a neutrality violation"),
     DismissalReason("duplicate", "Duplikat kasus lain", "Duplicate of another case"),
     DismissalReason("other", "Lainnya (lihat alasan)", "Other (see the reason)"),

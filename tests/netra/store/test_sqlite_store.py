@@ -54,7 +54,7 @@ def test_evidence_and_audit_rows_cannot_be_changed(tmp_path: Path) -> None:
 
 def test_a_missing_path_is_refused_unless_creating(tmp_path: Path) -> None:
     path = tmp_path / "typo" / "cases.sqlite"
-    with pytest.raises(StoreError, match="no case store at .*--create"):
+    with pytest.raises(StoreError, match=r"no case store at .*--create"):
         open_store(str(path))
     assert not path.exists() and not path.parent.exists()
     open_store(str(path), create=True).close()
