@@ -28,6 +28,7 @@ from netra.store.base import CaseStore
 from netra.store.elasticsearch import ElasticsearchCaseStore
 from netra.store.model import QueueQuery
 from netra.store.opensearch import OpenSearchCaseStore
+from netra.store.search_repository import SearchCaseStore
 from netra.store.sqlite import SqliteCaseStore
 
 CATEGORIES = ("endorsement", "hate_speech", "money_politics", "intimidation", "disinformation")
@@ -165,7 +166,7 @@ def run(name: str, store: CaseStore, total: int, batch: int, reuse: bool) -> dic
     reused = reuse and store.count() >= total
     loading = {"reused": store.count()} if reused else load(store, total, batch)
     print(f"{name}: load {loading}", flush=True)
-    refresh = store.refresh if isinstance(store, ElasticsearchCaseStore | OpenSearchCaseStore) else lambda: None
+    refresh = store.refresh if isinstance(store, SearchCaseStore) else lambda: None
     refresh()
     review_some(store, random.Random(8), 400)
     refresh()

@@ -17,28 +17,21 @@ from elasticsearch import (
 
 from netra.failures import Rejected, Unavailable
 from netra.store.search_client import UNAVAILABLE_STATUSES, search_after
-from netra.store.search_repository import SearchRepository
-from netra.store.service import CaseService
+from netra.store.search_repository import SearchCaseStore
 
 
-class ElasticsearchCaseStore(CaseService):
+class ElasticsearchCaseStore(SearchCaseStore):
     """Cases in Elasticsearch under `<prefix>-cases`, `-snapshots`, `-audit` and `-authors`."""
 
     def __init__(
         self, es: Elasticsearch, prefix: str = "netra", replicas: int = 0, refresh: bool = False
     ) -> None:
-        """`refresh=True` makes each write visible to searches at once (tests); production leaves it off."""
-        self.repository = SearchRepository(ElasticsearchClient(es), prefix, replicas, refresh)
-        super().__init__(self.repository)
+        super().__init__(ElasticsearchClient(es), prefix, replicas, refresh)
 
     @classmethod
     def connect(cls, url: str, prefix: str = "netra", replicas: int = 0) -> "ElasticsearchCaseStore":
         """A store on the node at `url`."""
         return cls(Elasticsearch(url, request_timeout=30), prefix=prefix, replicas=replicas)
-
-    def refresh(self) -> None:
-        """Make every write so far visible to queue queries now (bulk loads, benchmarks)."""
-        self.repository.refresh()
 
 
 class ElasticsearchClient:

@@ -16,28 +16,21 @@ from opensearchpy.exceptions import (
 
 from netra.failures import Rejected, Unavailable
 from netra.store.search_client import UNAVAILABLE_STATUSES, search_after
-from netra.store.search_repository import SearchRepository
-from netra.store.service import CaseService
+from netra.store.search_repository import SearchCaseStore
 
 
-class OpenSearchCaseStore(CaseService):
+class OpenSearchCaseStore(SearchCaseStore):
     """Cases in OpenSearch, with the same indices, mappings and queries as on Elasticsearch."""
 
     def __init__(
         self, client: OpenSearch, prefix: str = "netra", replicas: int = 0, refresh: bool = False
     ) -> None:
-        """`refresh=True` makes each write visible to searches at once (tests); production leaves it off."""
-        self.repository = SearchRepository(OpenSearchClient(client), prefix, replicas, refresh)
-        super().__init__(self.repository)
+        super().__init__(OpenSearchClient(client), prefix, replicas, refresh)
 
     @classmethod
     def connect(cls, url: str, prefix: str = "netra", replicas: int = 0) -> "OpenSearchCaseStore":
         """A store on the node at `url`."""
         return cls(OpenSearch(url, timeout=30), prefix=prefix, replicas=replicas)
-
-    def refresh(self) -> None:
-        """Make every write so far visible to queue queries now (bulk loads, benchmarks)."""
-        self.repository.refresh()
 
 
 class OpenSearchClient:

@@ -27,6 +27,7 @@ from netra.store.model import Case, CaseSummary, Counts, HistoryEntry, Note, Que
 from netra.store.recording import Outcome, Prepared
 from netra.store.repository import AuditOf
 from netra.store.search_client import DocumentClient
+from netra.store.service import CaseService
 
 MAX_ATTEMPTS = 20
 BULK_CHUNK = 1000  # records per bulk request (two documents each)
@@ -35,6 +36,21 @@ _SUMMARY_FIELDS = [
     "created_at", "seen_count", "version_count", "assignee", "escalated_to", "group_key", "revision",
 ]
 _AUDIT_FIELDS = ("at", "actor", "action", "case_ids", "detail", "seq", "prev", "hash")
+
+
+class SearchCaseStore(CaseService):
+    """The case store on a search engine; each engine's module only supplies its client."""
+
+    def __init__(
+        self, client: DocumentClient, prefix: str = "netra", replicas: int = 0, refresh: bool = False
+    ) -> None:
+        """`refresh=True` makes each write visible to searches at once (tests); production leaves it off."""
+        self.repository = SearchRepository(client, prefix, replicas, refresh)
+        super().__init__(self.repository)
+
+    def refresh(self) -> None:
+        """Make every write so far visible to queue queries now (bulk loads, benchmarks)."""
+        self.repository.refresh()
 
 
 class SearchRepository:
