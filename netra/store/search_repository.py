@@ -211,7 +211,8 @@ class SearchRepository:
         """The newest audit entries first, optionally only those about one case."""
         self._client.refresh([self._audit])
         hits = self._client.search(self._audit, {
-            "size": limit, "sort": [{"seq": "desc"}],
+            # by time first: entries from before the chain (mapping version 1) had nanosecond seqs
+            "size": limit, "sort": [{"at": "desc"}, {"seq": "desc"}],
             "query": {"term": {"case_ids": case_id}} if case_id else {"match_all": {}},
         })["hits"]["hits"]
         return [_audit_entry(h["_source"]) for h in hits]

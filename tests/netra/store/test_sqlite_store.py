@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from netra.domain.snapshot import encode_snapshot
+from netra.failures import Unavailable
 from netra.store.errors import StoreError
 from netra.store.open import open_store
 from netra.store.sqlite import SqliteCaseStore
@@ -113,3 +114,15 @@ def test_an_edited_or_deleted_audit_row_breaks_the_chain(tmp_path: Path) -> None
     db.commit()
     deleted = SqliteCaseStore(path).verify_audit()
     assert not deleted.ok and any("missing" in p for p in deleted.problems), deleted
+
+
+def test_a_store_locked_by_another_writer_is_unavailable_not_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    store = SqliteCaseStore(path)
+    store._repo._db.execute("PRAGMA busy_timeout = 100")  # type: ignore[attr-defined]
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(Unavailable, match="locked"):
+        store.record(snapshot())
+    other.execute("ROLLBACK")
+    assert store.record(snapshot()) is True, "the same record succeeds once the lock is gone"
