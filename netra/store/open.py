@@ -31,13 +31,16 @@ def open_store(url: str, create: bool = False) -> CaseStore:
             raise StoreError(f"replicas must be a number in {redact(url)}") from None
         node = f"{scheme}://{parts.netloc}{parts.path}"
         prefix = options.get("prefix", "netra")
-        if backend == "opensearch":
-            from netra.store.opensearch import OpenSearchCaseStore
+        try:
+            if backend == "opensearch":
+                from netra.store.opensearch import OpenSearchCaseStore
 
-            return OpenSearchCaseStore.connect(node, prefix=prefix, replicas=replicas)
-        from netra.store.elasticsearch import ElasticsearchCaseStore
+                return OpenSearchCaseStore.connect(node, prefix=prefix, replicas=replicas)
+            from netra.store.elasticsearch import ElasticsearchCaseStore
 
-        return ElasticsearchCaseStore.connect(node, prefix=prefix, replicas=replicas)
+            return ElasticsearchCaseStore.connect(node, prefix=prefix, replicas=replicas)
+        except ValueError:  # the clients' own messages would repeat the URL, password included
+            raise StoreError(f"cannot use {redact(url)!r} as a store URL (host, port?)") from None
     from netra.store.sqlite import SqliteCaseStore
 
     if scheme == "sqlite":
@@ -50,7 +53,8 @@ def open_store(url: str, create: bool = False) -> CaseStore:
 def redact(url: str) -> str:
     """The URL with any password replaced by `***` (for messages and logs)."""
     parts = urlsplit(url)
-    if parts.password is None:
+    if "@" not in parts.netloc:
         return url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return parts._replace(netloc=netloc).geturl()
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    return parts._replace(netloc=f"{user}:***@{hostport}").geturl()

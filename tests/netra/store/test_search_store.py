@@ -119,7 +119,7 @@ def test_open_store_picks_the_adapter_and_never_echoes_a_password(
     assert type(open_store(url)).__name__ == expected
     assert type(open_store(f"sqlite:///{tmp_path}/a.sqlite", create=True)).__name__ == "SqliteCaseStore"
     for bad in ("ftp://netra:s3cret@example", "http://netra:s3cret@127.0.0.1:1?replicas=two",
-                "http://netra:s3cret@127.0.0.1:1?backend=solr"):
+                "http://netra:s3cret@127.0.0.1:1?backend=solr", "http://netra:s3cret@127.0.0.1:port"):
         with pytest.raises(StoreError) as refused:
             open_store(bad)
         assert "s3cret" not in str(refused.value)
