@@ -16,6 +16,7 @@ from elasticsearch import (
 )
 
 from netra.failures import Rejected, Unavailable
+from netra.store.errors import StoreError
 from netra.store.search_client import UNAVAILABLE_STATUSES, search_after
 from netra.store.search_repository import SearchCaseStore
 
@@ -146,6 +147,8 @@ def _errors(write: bool = False) -> Iterator[None]:
     except ApiError as exc:
         if exc.meta.status in UNAVAILABLE_STATUSES:
             raise Unavailable(f"Elasticsearch overloaded or unavailable ({exc.meta.status})") from exc
-        if write and exc.meta.status == 400:
-            raise Rejected(f"Elasticsearch refused the document: {str(exc)[:300]}") from exc
+        if exc.meta.status == 400:
+            if write:
+                raise Rejected(f"Elasticsearch refused the document: {str(exc)[:300]}") from exc
+            raise StoreError(f"Elasticsearch refused the request: {str(exc)[:300]}") from exc
         raise

@@ -15,6 +15,7 @@ from opensearchpy.exceptions import (
 )
 
 from netra.failures import Rejected, Unavailable
+from netra.store.errors import StoreError
 from netra.store.search_client import UNAVAILABLE_STATUSES, search_after
 from netra.store.search_repository import SearchCaseStore
 
@@ -151,6 +152,8 @@ def _errors(write: bool = False) -> Iterator[None]:
         status = exc.status_code if isinstance(exc.status_code, int) else 0
         if status in UNAVAILABLE_STATUSES:
             raise Unavailable(f"OpenSearch overloaded or unavailable ({status})") from exc
-        if write and status == 400:
-            raise Rejected(f"OpenSearch refused the document: {str(exc)[:300]}") from exc
+        if status == 400:
+            if write:
+                raise Rejected(f"OpenSearch refused the document: {str(exc)[:300]}") from exc
+            raise StoreError(f"OpenSearch refused the request: {str(exc)[:300]}") from exc
         raise
