@@ -6,7 +6,7 @@
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from netra.domain.judgement import Judgement, Verdict, author_key
@@ -35,14 +35,12 @@ from netra.store.repository import CaseRepository
 _FILTERS = ("status", "category", "election", "wilayah", "instansi", "assignee")
 
 
+@dataclass(frozen=True, slots=True)
 class RecordReport:
     """What a bulk write did: how many snapshots were stored, and which (by position) were rejected."""
 
-    def __init__(self, recorded: int, rejected: dict[int, Rejected]) -> None:
-        self.recorded, self.rejected = recorded, rejected
-
-    def __repr__(self) -> str:
-        return f"RecordReport(recorded={self.recorded}, rejected={sorted(self.rejected)})"
+    recorded: int
+    rejected: dict[int, Rejected]
 
 
 class CaseService:
