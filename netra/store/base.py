@@ -25,7 +25,7 @@ class CaseStore(Protocol):
         ...
 
     def record_many(self, snapshots: Iterable[Snapshot]) -> int:
-        """Store many snapshots (bulk); how many were not replays (then raises the first Rejected)."""
+        """Store many snapshots (bulk); how many were not replays. Refusals: Rejected or an ExceptionGroup."""
         ...
 
     def record_batch(self, snapshots: Iterable[Snapshot]) -> "RecordReport":

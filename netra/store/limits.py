@@ -10,7 +10,8 @@ MAX_ACTOR = 200           # characters of an actor name
 MAX_QUERY_TEXT = 200      # characters of a full-text query
 MAX_QUERY_WORDS = 16      # words of a full-text query
 MAX_FILTER = 200          # characters of one filter value (status, region, agency, ...)
-MAX_KEYWORD = 1_000       # characters of a stored keyword (name, agency, region, label, post id)
+MAX_KEYWORD = 1_000       # characters of a stored keyword (name, agency, region, label)
+MAX_POST_ID_BYTES = 256   # UTF-8 bytes of a post id: the decoder's bound (netra.domain.post)
 MAX_FACTS_BYTES = 64_000  # JSON bytes of one author's facts
 
 

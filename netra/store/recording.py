@@ -9,7 +9,7 @@ from netra.domain.snapshot import Snapshot, encode_snapshot
 from netra.failures import Rejected
 from netra.store.fields import case_fields
 from netra.store.ids import case_id_for
-from netra.store.limits import keyword_fits
+from netra.store.limits import MAX_POST_ID_BYTES, keyword_fits
 
 
 class Outcome(StrEnum):
@@ -35,13 +35,17 @@ class Prepared:
 def prepare(snapshot: Snapshot) -> Prepared:
     """The snapshot's stored form; Rejected for one no store can keep (a date out of range, a huge field)."""
     post = snapshot.post
+    key = post.key  # what the stage runner names the record by
+    size = len(post.post_id.encode("utf-8", "surrogatepass"))
+    if size > MAX_POST_ID_BYTES:
+        raise Rejected(f"post_id is {size} bytes; the store keeps at most {MAX_POST_ID_BYTES}", key)
     case_id = case_id_for(post.platform, post.post_id)
-    key = f"{post.platform[:40]}:{post.post_id[:80]}"
     try:
         fields = case_fields(snapshot, case_id)
     except (ValueError, OverflowError) as exc:
-        raise Rejected(f"created_at {post.created_at[:40]!r} is not a storable time: {exc}", key) from None
-    for name in ("platform", "post_id", "nip", "nama", "instansi", "wilayah"):
+        raise Rejected(f"created_at {post.created_at[:40]!r} is not a storable time:"
+                       f" {type(exc).__name__}: {exc}", key) from None
+    for name in ("platform", "nip", "nama", "instansi", "wilayah"):
         keyword_fits(fields[name], name, key)
     for name in ("categories", "elections"):
         for value in fields[name]:

@@ -60,10 +60,17 @@ class CaseService:
         return report.recorded == 1
 
     def record_many(self, snapshots: Iterable[Snapshot]) -> int:
-        """Store snapshots in bulk; how many were not replays. Then raises the first Rejected, if any."""
+        """Store snapshots in bulk; how many were not replays.
+
+        After storing the rest, raises the Rejected of a refused snapshot (named by its post key),
+        or an ExceptionGroup of them when several were refused.
+        """
         report = self.record_batch(snapshots)
-        if report.rejected:
-            raise report.rejected[min(report.rejected)]
+        refused = [report.rejected[i] for i in sorted(report.rejected)]
+        if len(refused) == 1:
+            raise refused[0]
+        if refused:
+            raise ExceptionGroup(f"the store refused {len(refused)} snapshots", refused)
         return report.recorded
 
     def record_batch(self, snapshots: Iterable[Snapshot]) -> RecordReport:
@@ -83,8 +90,8 @@ class CaseService:
         stored: list[Prepared] = []
         replays: list[Prepared] = []
         for (position, prepared), outcome in zip(ready, outcomes, strict=True):
-            if isinstance(outcome, Rejected):
-                rejected[position] = outcome
+            if isinstance(outcome, Rejected):  # named as the stage runner names it (the post key)
+                rejected[position] = Rejected(outcome.reason, prepared.snapshot.post.key)
             elif outcome is Outcome.REPLAY:
                 replays.append(prepared)
             else:

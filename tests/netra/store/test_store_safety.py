@@ -29,7 +29,7 @@ def _with_post_id(post_id: str, text: str = "Ayo coblos nomor 1!"):  # type: ign
     return type(base)(post, post_sha256(post), base.captured_at, base.collector, base.decision, base.registry_entry)
 
 
-HOSTILE_IDS = ["1/../2", "../../etc/passwd", "1\r\nX-Injected: yes", "7" * 600, "a b?c#d", "x:1", "é"]
+HOSTILE_IDS = ["1/../2", "../../etc/passwd", "1\r\nX-Injected: yes", "7" * 250, "a b?c#d", "x:1", "é"]
 
 
 def test_hostile_post_ids_give_safe_distinct_reachable_cases(store: CaseService) -> None:
@@ -47,11 +47,19 @@ def test_hostile_post_ids_give_safe_distinct_reachable_cases(store: CaseService)
     assert max(len(i) for i in ids) < 64
 
 
+def test_an_over_long_post_id_is_rejected_by_its_post_key(store: CaseService) -> None:
+    with pytest.raises(Rejected, match="post_id is 600 bytes") as refused:
+        store.record(_with_post_id("7" * 600))
+    assert refused.value.key == "x:" + "7" * 600, "the stage runner names the record by its post key"
+    assert store.count() == 0
+
+
 def test_a_created_at_that_overflows_utc_is_rejected_and_the_rest_stored(store: CaseService) -> None:
     bad = flagged("2", created_at="0001-01-01T00:00:00+14:00")
     report = store.record_batch([flagged("1"), bad, flagged("3")])
     assert report.recorded == 2 and list(report.rejected) == [1]
-    assert isinstance(report.rejected[1], Rejected) and "created_at" in report.rejected[1].reason
+    assert isinstance(report.rejected[1], Rejected) and "OverflowError" in report.rejected[1].reason
+    assert report.rejected[1].key == "x:2"
     assert store.count() == 2
     with pytest.raises(Rejected, match="created_at"):
         store.record(bad)
@@ -74,8 +82,15 @@ def test_a_record_the_backend_refuses_is_rejected_alone(
         refused = flagged("2", wilayah="W" * 40_000)
     report = store.record_batch([flagged("1"), refused, flagged("3")])
     assert (report.recorded, list(report.rejected)) == (2, [1]), report
+    assert report.rejected[1].key == "x:2"
     assert store.count() == 2
     assert store.record_many([flagged("1"), flagged("3")]) == 0, "the stored ones are not stored twice"
+    with pytest.raises(Rejected) as one:
+        store.record_many([flagged("4"), refused])
+    assert one.value.key == "x:2" and store.count() == 3
+    with pytest.raises(ExceptionGroup) as several:
+        store.record_many([refused, flagged("5", created_at="0001-01-01T00:00:00+14:00")])
+    assert sorted(e.key for e in several.value.exceptions) == ["x:2", "x:5"]  # type: ignore[attr-defined]
 
 
 def test_a_replay_after_a_crash_between_write_and_audit_completes_the_audit(
