@@ -1,6 +1,7 @@
 """Case store benchmark: bulk indexing rate and queue query latency with N synthetic flagged cases.
 
     .venv/bin/python -m bench.store --cases 1000000 --es http://127.0.0.1:9200 --sqlite var/bench/cases.sqlite
+    .venv/bin/python -m bench.store --cases 100000 --opensearch http://127.0.0.1:9201
 
 Loads the cases through `record_many` (skipped with --reuse when the store already holds them),
 then times the common queue queries through the CaseStore interface (each call also appends its
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch
+from opensearchpy import OpenSearch
 
 from netra.domain.decision import AsnMatch, CandidateRef, Decision, Evidence
 from netra.domain.post import Author, Post
@@ -25,6 +27,8 @@ from netra.domain.snapshot import MatchedEntry, Snapshot, post_sha256
 from netra.store.base import CaseStore
 from netra.store.elasticsearch import ElasticsearchCaseStore
 from netra.store.model import QueueQuery
+from netra.store.opensearch import OpenSearchCaseStore
+from netra.store.search_repository import SearchCaseStore
 from netra.store.sqlite import SqliteCaseStore
 
 CATEGORIES = ("endorsement", "hate_speech", "money_politics", "intimidation", "disinformation")
@@ -162,12 +166,16 @@ def run(name: str, store: CaseStore, total: int, batch: int, reuse: bool) -> dic
     reused = reuse and store.count() >= total
     loading = {"reused": store.count()} if reused else load(store, total, batch)
     print(f"{name}: load {loading}", flush=True)
-    refresh = store.refresh if isinstance(store, ElasticsearchCaseStore) else lambda: None
+    refresh = store.refresh if isinstance(store, SearchCaseStore) else lambda: None
     refresh()
     review_some(store, random.Random(8), 400)
     refresh()
     latencies = queries(store)
-    return {"load": loading, "cases": store.count(), "queries": {
+    began = time.perf_counter()
+    chain = store.verify_audit()
+    verified = {"entries": chain.entries, "ok": chain.ok, "seconds": round(time.perf_counter() - began, 2)}
+    print(f"{name}: verify_audit {verified}", flush=True)
+    return {"load": loading, "cases": store.count(), "verify_audit": verified, "queries": {
         q: {"p50_ms": round(statistics.median(s), 1), "p95_ms": round(percentile(s, 95), 1), "n": len(s)}
         for q, s in latencies.items()
     }}
@@ -182,6 +190,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--es", help="Elasticsearch URL (skipped when absent)")
     parser.add_argument("--es-prefix", default="netra-bench")
+    parser.add_argument("--opensearch", help="OpenSearch URL (skipped when absent); uses --es-prefix too")
     parser.add_argument("--sqlite", type=Path, help="SQLite file (skipped when absent)")
     parser.add_argument("--reuse", action="store_true", help="keep an already loaded store")
     parser.add_argument("--json", type=Path, help="write the figures here")
@@ -196,10 +205,14 @@ def main() -> None:
         store_es = ElasticsearchCaseStore(es, prefix=args.es_prefix)
         results["elasticsearch"] = run("elasticsearch", store_es, args.cases, args.batch, args.reuse)
         store_es.close()
+    if args.opensearch:
+        store_os = OpenSearchCaseStore(OpenSearch(args.opensearch, timeout=120), prefix=args.es_prefix)
+        results["opensearch"] = run("opensearch", store_os, args.cases, args.batch, args.reuse)
+        store_os.close()
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
-    for backend in ("sqlite", "elasticsearch"):
+    for backend in ("sqlite", "elasticsearch", "opensearch"):
         if backend in results:
             print(f"\n### {backend}: {results[backend]['cases']} cases, load {results[backend]['load']}\n")
             print("| query | p50 ms | p95 ms | n |\n|---|---|---|---|")

@@ -7,12 +7,13 @@ import yaml
 
 from netra.domain.elections import load_elections
 from netra.domain.problems import InputError, Problem
-from processors.decide import DecisionCore
+from processors.decide import AuthorMatcher, DecisionCore
 from processors.detection.disinformation import DebunkedClaim, load_claims
 from processors.detection.hate_speech import HateSpeechClassifier
 from processors.detection.pipeline import ViolationDetector
+from processors.matching.facts import AuthorFactsStore
 from processors.matching.judgements import JudgementStore
-from processors.matching.matcher import AsnMatcher
+from processors.matching.matcher import AsnMatcher, FactsMatcher
 
 
 def assemble_core(
@@ -22,24 +23,27 @@ def assemble_core(
     claims: Path | None = None,
     hate_speech: bool = True,
     judgements: JudgementStore | None = None,
+    author_facts: AuthorFactsStore | None = None,
 ) -> DecisionCore:
     """The core over a registry CSV (or a prebuilt index file), an election YAML and a claims YAML.
 
     Registry rows that were skipped or mended are appended to `problems`; an unusable election,
     claims or registry file, or a missing or corrupt hate-speech model, raises InputError.
     Without `claims`, disinformation is not checked; `hate_speech=False` is the only way to run
-    without the model. `judgements`: the reviewers' judgements the matcher honours (the store).
+    without the model. `judgements`: the reviewers' judgements the matcher honours (the store);
+    `author_facts`: where what earlier posts revealed about each account is kept (the store).
     """
     if registry.suffix == ".csv":
         matcher = AsnMatcher.from_csv(registry, problems, judgements=judgements)
     else:
         matcher = AsnMatcher.from_index_file(registry, judgements=judgements)
+    author_matcher: AuthorMatcher = FactsMatcher(matcher, author_facts) if author_facts else matcher
     detector = ViolationDetector(
         load_elections(elections),
         hate_speech=_hate_speech() if hate_speech else None,
         claims=_claims(claims) if claims else (),
     )
-    return DecisionCore(matcher, detector)
+    return DecisionCore(author_matcher, detector)
 
 
 def _hate_speech() -> HateSpeechClassifier:

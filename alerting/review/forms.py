@@ -23,8 +23,8 @@ MAX_QUERY_TEXT = 200
 MAX_REASON = 1000
 MAX_NOTE = 4000
 MAX_BULK = 100
-# Why a case was dismissed: a fixed vocabulary (the judgement on the author-NIP pair reads it).
-DISMISS_REASONS = ("wrong_person", "not_a_violation", "duplicate", "other")
+# Why a case was dismissed: the store's vocabulary (`wrong_person` rejects the author-NIP pair).
+DISMISS_REASONS = tuple(reason.code for reason in workflow.DISMISSAL_REASONS)
 PAGE_SIZE = 50
 
 

@@ -114,8 +114,10 @@ def _act(found: Deps, account: Account, current: CaseSummary, form: ActionForm) 
     elif action == "transition":
         if reopening and not (form.reason.data or "").strip():
             raise HTTPException(400, N_("Reopening a decided case needs a reason."))
+        dismissal = form.dismiss_reason.data if form.status.data == workflow.DISMISSED else None
         store.transition(
-            case_id, form.status.data or "", actor, revision, reason(form), form.escalated_to.data or None
+            case_id, form.status.data or "", actor, revision, reason(form), form.escalated_to.data or None,
+            dismissal,
         )
     elif action == "assign":
         store.assign(
@@ -240,7 +242,8 @@ def _bulk_one(found: Deps, account: Account, form: BulkForm, current: CaseSummar
         current = store.claim(current.case_id, actor, revision)
         revision = current.revision
     store.transition(
-        current.case_id, workflow.DISMISSED, actor, revision, f"duplicate: {form.reason.data.strip()}"
+        current.case_id, workflow.DISMISSED, actor, revision, f"duplicate: {form.reason.data.strip()}",
+        dismissal="duplicate",
     )
 
 

@@ -26,12 +26,18 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Another jar-built node (deploy/opensearch/os.sh) reuses this script: it names its own source dir
+# (pom.xml, src/, config/), cache name, main class, pom version property and node-specific JVM flags.
+SRC="${NETRA_NODE_SRC:-$HERE}"
+KIND="${NETRA_NODE_KIND:-elasticsearch}"
+MAIN="${NETRA_NODE_MAIN:-netra.es.Launcher}"
+VERSION_PROP="${NETRA_NODE_VERSION_PROP:-es.version}"
 CACHE="${NETRA_CACHE:-$HOME/.cache/netra}"
 VERSION="${NETRA_ES_VERSION:-9.5.3}"
-ES_HOME="${NETRA_ES_HOME:-$CACHE/elasticsearch/$VERSION}"
+ES_HOME="${NETRA_ES_HOME:-$CACHE/$KIND/$VERSION}"
 PORT="${NETRA_ES_PORT:-9200}"
 TPORT="${NETRA_ES_TRANSPORT_PORT:-9300}"
-RUN="${NETRA_ES_RUN:-$CACHE/elasticsearch/run-$PORT}"
+RUN="${NETRA_ES_RUN:-$CACHE/$KIND/run-$PORT}"
 DATA="${NETRA_ES_DATA:-$RUN/data}"
 HEAP="${NETRA_ES_HEAP:-1g}"
 START_TIMEOUT="${NETRA_ES_START_TIMEOUT:-180}"
@@ -40,7 +46,7 @@ PIDFILE="$RUN/es.pid"
 LOG="$RUN/es.log"
 URL="http://127.0.0.1:$PORT"
 
-say() { echo "es.sh: $*" >&2; }
+say() { echo "$KIND: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 java_major() { # prints the feature version of the java binary $1, or nothing
@@ -59,7 +65,7 @@ find_java_home() { # $1 = "jdk" when javac is needed
 }
 
 source_hash() { # fingerprint of what fetch builds, so a changed launcher is rebuilt
-    (cd "$HERE" && cat pom.xml $(find src -type f -name '*.java' | sort) && echo "$VERSION") | sha256sum | cut -c1-16
+    (cd "$SRC" && cat pom.xml $(find src -type f -name '*.java' | sort) && echo "$VERSION") | sha256sum | cut -c1-16
 }
 
 fetch() {
@@ -83,13 +89,13 @@ fetch() {
         fi
     fi
     command -v mvn >/dev/null || die "mvn (Maven 3) is needed to fetch"
-    jh="$(find_java_home jdk)" || die "a JDK 21+ is needed (Elasticsearch $VERSION); set NETRA_ES_JAVA_HOME"
+    jh="$(find_java_home jdk)" || die "a JDK 21+ is needed ($KIND $VERSION); set NETRA_ES_JAVA_HOME"
     t0=$(date +%s)
     mkdir -p "$(dirname "$ES_HOME")"
     tmp="$(mktemp -d "$ES_HOME.tmp.XXXXXX")"
-    say "building launcher for Elasticsearch $VERSION with $jh (Maven Central) ..."
+    say "building launcher for $KIND $VERSION with $jh (Maven Central) ..."
     # shellcheck disable=SC2086
-    if ! JAVA_HOME="$jh" mvn -B -q ${NETRA_ES_MVN_ARGS:-} -f "$HERE/pom.xml" -Des.version="$VERSION" \
+    if ! JAVA_HOME="$jh" mvn -B -q ${NETRA_ES_MVN_ARGS:-} -f "$SRC/pom.xml" -D"$VERSION_PROP"="$VERSION" \
             -Dnetra.build.dir="$tmp/build" package >"$tmp/mvn.log" 2>&1; then
         { grep -F '[ERROR]' "$tmp/mvn.log" | grep -v -e '^\[ERROR\] *$' -e 'Re-run Maven' -e 'full stack trace' \
             -e 'For more information' -e '^\[ERROR\] \[Help 1\]' | head -12 || tail -20 "$tmp/mvn.log"; } >&2
@@ -98,7 +104,7 @@ fetch() {
     fi
     mkdir -p "$tmp/lib"
     cp "$tmp"/build/lib/*.jar "$tmp/lib/"
-    cp "$tmp"/build/netra-es-launcher-*.jar "$tmp/lib/"
+    cp "$tmp"/build/netra-*-launcher-*.jar "$tmp/lib/"
     # Native zstd: the distribution ships lib/platform/<os>-<arch>/libzstd.so; Maven Central does not.
     # The system libzstd (Debian libzstd1, 1.5.x) has the same C API, so link it in when present.
     local z
@@ -149,7 +155,7 @@ aot_flags() { # $1 = java binary; prints the AOT cache flag (JDK 25+), one word 
 
 java_cmd() { # prints the java command line, one word per line
     local jh
-    jh="$(find_java_home)" || die "a Java 21+ runtime is needed (Elasticsearch $VERSION); set NETRA_ES_JAVA_HOME"
+    jh="$(find_java_home)" || die "a Java 21+ runtime is needed ($KIND $VERSION); set NETRA_ES_JAVA_HOME"
     [ -f "$ES_HOME/.complete" ] || die "not fetched: run '$0 fetch' first ($ES_HOME)"
     mkdir -p "$RUN/tmp" "$RUN/logs" "$DATA"
     printf '%s\n' "$jh/bin/java"
@@ -162,11 +168,11 @@ java_cmd() { # prints the java command line, one word per line
         -Des.networkaddress.cache.ttl=60 -Des.networkaddress.cache.negative.ttl=10 \
         -Dlog4j2.formatMsgNoLookups=true -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \
         -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
-        "-Des.path.home=$ES_HOME" \
-        -Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false \
-        --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
-        -cp "$ES_HOME/lib/*" netra.es.Launcher \
-        --config "$HERE/config" \
+        --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector
+    [ "$KIND" != elasticsearch ] || printf '%s\n' "-Des.path.home=$ES_HOME" -Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false
+    printf '%s\n' \
+        -cp "$ES_HOME/lib/*" "$MAIN" \
+        --config "$SRC/config" \
         "-Epath.home=$ES_HOME" "-Epath.data=$DATA" "-Epath.logs=$RUN/logs" \
         "-Ehttp.port=$PORT" "-Etransport.port=$TPORT"
     # shellcheck disable=SC2086

@@ -16,6 +16,7 @@ COMMANDS = (
     "netra.app.stream",
     "netra.app.review",
     "netra.app.registry",
+    "netra.app.audit",
     "alerting.digest.cli",
     "alerting.alerts.cli",
     "alerting.accounts.cli",

@@ -9,8 +9,8 @@ from netra import demo
 from netra.domain.problems import InputError, Problem
 
 if TYPE_CHECKING:
+    from netra.store.base import CaseStore
     from processors.decide import DecisionCore
-    from processors.matching.judgements import JudgementStore
 
 SHOWN_PROBLEMS = 20
 
@@ -28,8 +28,9 @@ def decision_options(parser: argparse.ArgumentParser, demo_defaults: bool) -> No
                         help="run without the hate-speech model (a missing or corrupt model stops Netra)")
 
 
-def build_core(args: argparse.Namespace, judgements: "JudgementStore | None" = None) -> "DecisionCore":
-    """The decision core over the command's files; registry row problems go to standard error."""
+def build_core(args: argparse.Namespace, store: "CaseStore | None" = None) -> "DecisionCore":
+    """The decision core over the command's files; registry row problems go to standard error.
+    With a case store, the matcher honours its reviewer judgements and keeps author facts there."""
     from processors.assemble import assemble_core
 
     for path in (args.registry, args.elections, args.claims):
@@ -38,7 +39,8 @@ def build_core(args: argparse.Namespace, judgements: "JudgementStore | None" = N
     problems: list[Problem] = []
     try:
         core = assemble_core(args.registry, args.elections, problems, args.claims,
-                             hate_speech=args.hate_speech, judgements=judgements)
+                             hate_speech=args.hate_speech, judgements=store.judgements if store else None,
+                             author_facts=store)
     except InputError:
         raise
     except (OSError, ValueError, KeyError) as exc:  # a model or lexicon file missing or corrupt

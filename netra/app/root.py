@@ -9,7 +9,6 @@ import signal
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import msgspec
@@ -30,9 +29,6 @@ from processors.indexer import IndexerStage
 from processors.stage import Policy, run_stage
 from processors.worker import WorkerStage
 
-if TYPE_CHECKING:
-    from processors.matching.judgements import JudgementStore
-
 __all__ = ["open_bus", "open_source", "open_store"]
 log = logging.getLogger(__name__)
 WORKER_GROUP, INDEXER_GROUP = "netra-processors", "netra-indexer"
@@ -52,12 +48,6 @@ class Member:
         """A fresh health record for the named stage, reported by this member."""
         self.health.append(StageHealth(name))
         return self.health[-1]
-
-
-def reviewer_judgements(store: CaseStore) -> "JudgementStore | None":
-    """The reviewers' judgements kept by the store, for the matcher to honour (HELPERS.md: the
-    store exposes them as `judgements`); None while a store keeps none."""
-    return cast("JudgementStore | None", getattr(store, "judgements", None))
 
 
 async def work(bus: Bus, core: DecisionCore, member: Member, stop: asyncio.Event) -> None:

@@ -53,8 +53,8 @@ def register(subcommands: Subcommands) -> None:
     worker = _stream_parser(subcommands, "worker", "decide raw posts from Kafka, publish decisions")
     decision_options(worker, demo_defaults=False)
     worker.add_argument("--group", default="netra-processors", help="consumer group of the workers")
-    worker.add_argument("--store", help="case store whose reviewer judgements the matcher honours "
-                        "(a SQLite path or http(s)://elasticsearch:9200; default: none)")
+    worker.add_argument("--store", help="case store whose reviewer judgements the matcher honours and where "
+                        "it keeps author facts (a SQLite path or http(s)://host:9200; default: none)")
     worker.set_defaults(handler=_worker)
 
     indexer = _stream_parser(subcommands, "indexer", "store decisions from Kafka in the case store")
@@ -94,11 +94,11 @@ def _stream_parser(subcommands: Subcommands, name: str, summary: str) -> argpars
 
 def _run(args: argparse.Namespace) -> int:
     from netra.app.embedded import EmbeddedConfig, run_embedded, store_path
-    from netra.app.root import open_source, open_store, reviewer_judgements
+    from netra.app.root import open_source, open_store
 
     source = open_source(args.posts, batch_size=args.batch_size, delay=args.delay)
-    store = open_store(store_path(args.data_dir))
-    core = build_core(args, reviewer_judgements(store))
+    store = open_store(store_path(args.data_dir), create=True)
+    core = build_core(args, store)
     retention = Retention(dead_letters_days=args.dead_letter_days)
     config = EmbeddedConfig(args.data_dir, args.host, args.port, args.exit_when_idle, args.stall_seconds,
                             Policy(attempts=args.attempts), retention, args.prune_every)
@@ -124,11 +124,11 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from netra.app.root import open_store, reviewer_judgements, work
+    from netra.app.root import open_store, work
 
     store = open_store(args.store) if args.store else None
     try:
-        core = build_core(args, reviewer_judgements(store) if store else None)
+        core = build_core(args, store)
         return _serve_stage(args, lambda bus, member, stop: work(bus, core, member, stop))
     finally:
         if store is not None:
@@ -138,7 +138,7 @@ def _worker(args: argparse.Namespace) -> int:
 def _indexer(args: argparse.Namespace) -> int:
     from netra.app.root import index, open_store
 
-    store = open_store(args.store)
+    store = open_store(args.store, create=True)
     try:
         return _serve_stage(args, lambda bus, member, stop: index(bus, store, member, stop))
     finally:

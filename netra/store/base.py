@@ -5,10 +5,14 @@
 # changed since, the store raises StaleCaseError and writes nothing.
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from netra.domain.snapshot import Snapshot
 from netra.store.model import AuditEntry, Case, CaseSummary, Counts, Note, QueuePage, QueueQuery
+
+if TYPE_CHECKING:
+    from netra.store.audit_chain import Verification
+    from netra.store.service import Judgements, RecordReport
 
 SYSTEM_ACTOR = "system:indexer"
 
@@ -21,7 +25,11 @@ class CaseStore(Protocol):
         ...
 
     def record_many(self, snapshots: Iterable[Snapshot]) -> int:
-        """Store many snapshots (bulk); how many were not replays."""
+        """Store many snapshots (bulk); how many were not replays. Refusals: Rejected or an ExceptionGroup."""
+        ...
+
+    def record_batch(self, snapshots: Iterable[Snapshot]) -> "RecordReport":
+        """Store what can be stored; `rejected` names each refused snapshot by its position."""
         ...
 
     def queue(self, query: QueueQuery, actor: str, cursor: str | None = None) -> QueuePage:
@@ -52,9 +60,9 @@ class CaseStore(Protocol):
 
     def transition(
         self, case_id: str, status: str, actor: str, revision: str, reason: str,
-        escalated_to: str | None = None,
+        escalated_to: str | None = None, dismissal: str | None = None,
     ) -> CaseSummary:
-        """Move the case to `status` (see netra.store.workflow)."""
+        """Move the case to `status` (netra.store.workflow); a dismissal names a DISMISSAL_REASONS code."""
         ...
 
     def add_note(self, case_id: str, actor: str, text: str) -> Note:
@@ -63,6 +71,23 @@ class CaseStore(Protocol):
 
     def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries, optionally about one case."""
+        ...
+
+    def verify_audit(self) -> "Verification":
+        """Check the audit log's hash chain."""
+        ...
+
+    @property
+    def judgements(self) -> "Judgements":
+        """The reviewer judgements kept in this store (the matcher's JudgementStore)."""
+        ...
+
+    def author_facts(self, author: str) -> dict[str, Any] | None:
+        """The latest facts saved about an author key."""
+        ...
+
+    def save_author_facts(self, author: str, facts: dict[str, Any]) -> None:
+        """Keep the author's latest facts (a JSON-serialisable dict with its own "version")."""
         ...
 
     def close(self) -> None:

@@ -30,4 +30,6 @@ def cursor_position(cursor: str | None, mode: str) -> list[Any]:
     values = decode_cursor(cursor)
     if not values or values[0] != mode:
         raise StoreError("cursor belongs to another sort order or grouping")
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values[1:]):
+        raise StoreError("invalid cursor")
     return values[1:]

@@ -3,31 +3,26 @@
 import base64
 from typing import Any
 
-from netra.domain.snapshot import Snapshot
 from netra.store import workflow
-from netra.store.fields import case_fields
 from netra.store.model import CaseSummary
+from netra.store.recording import Prepared
 
 
-def new_case(snapshot: Snapshot, snapshot_id: str, at: str) -> dict[str, Any]:
+def new_case(prepared: Prepared, at: str) -> dict[str, Any]:
     """The first document of a case."""
+    snapshot_id = prepared.snapshot_id
     return {
-        **case_fields(snapshot), "case_id": snapshot.case_id, "status": workflow.NEW, "assignee": None,
+        **prepared.fields, "case_id": prepared.case_id, "status": workflow.NEW, "assignee": None,
         "escalated_to": None, "first_seen": at, "last_seen": at, "updated_at": at, "seen_count": 1,
         "version_count": 1, "revision": 1, "snapshot_ids": [snapshot_id], "sighting_ids": [snapshot_id],
         "history": [], "notes": [],
     }
 
 
-def snapshot_document(
-    index: str, snapshot: Snapshot, body: bytes, snapshot_id: str, version: int, at: str
-) -> dict[str, Any]:
-    """A bulk `create` of one snapshot; the body is kept byte for byte (binary) under its SHA-256."""
-    return {
-        "_op_type": "create", "_index": index, "_id": snapshot_id,
-        "_source": {"snapshot_id": snapshot_id, "case_id": snapshot.case_id, "version": version,
-                    "recorded_at": at, "body": base64.b64encode(body).decode()},
-    }
+def snapshot_document(prepared: Prepared, version: int, at: str) -> dict[str, Any]:
+    """A snapshot document; the body is kept byte for byte (binary) under its SHA-256."""
+    return {"snapshot_id": prepared.snapshot_id, "case_id": prepared.case_id, "version": version,
+            "recorded_at": at, "body": base64.b64encode(prepared.body).decode()}
 
 
 def summary(source: dict[str, Any], group_size: int = 1) -> CaseSummary:

@@ -1,4 +1,4 @@
-"""Index templates of the Elasticsearch store, created and migrated by the application."""
+"""Index templates of the search-engine stores (Elasticsearch, OpenSearch), made and migrated by the app."""
 
 # Each kind of document lives in `<prefix>-<kind>-v<MAPPING_VERSION>` behind the alias
 # `<prefix>-<kind>`. A newer MAPPING_VERSION creates the new index from its template, copies the
@@ -7,11 +7,10 @@
 
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError, helpers
-from elasticsearch.exceptions import BadRequestError
+from netra.store.search_client import DocumentClient
 
-MAPPING_VERSION = 1
-KINDS = ("cases", "snapshots", "audit")
+MAPPING_VERSION = 2
+KINDS = ("cases", "snapshots", "audit", "authors")
 
 _STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
 _OPAQUE = {"type": "object", "enabled": False}
@@ -62,6 +61,16 @@ PROPERTIES: dict[str, dict[str, Any]] = {
         "action": {"type": "keyword"},
         "case_ids": {"type": "keyword"},
         "detail": _OPAQUE,
+        # version 2: the hash chain, and the snapshots a `record` entry names (to find a missing one)
+        "prev": _STORED_ONLY,
+        "hash": {"type": "keyword"},
+        "snapshot_ids": {"type": "keyword"},
+    },
+    "authors": {
+        "author": {"type": "keyword"},
+        "judgements": _OPAQUE,
+        "facts": _OPAQUE,
+        "facts_at": {"type": "date"},
     },
 }
 
@@ -71,37 +80,33 @@ def alias(prefix: str, kind: str) -> str:
     return f"{prefix}-{kind}"
 
 
-def ensure_indices(es: Elasticsearch, prefix: str, replicas: int = 0) -> None:
+def ensure_indices(client: DocumentClient, prefix: str, replicas: int = 0) -> None:
     """Put the templates, create missing indices, migrate older ones; refuse a newer mapping."""
     for kind in KINDS:
         name = alias(prefix, kind)
-        current = _current_index(es, name)
+        targets = client.alias_targets(name)
+        current = sorted(targets, key=_version)[-1] if targets else None
         target = f"{name}-v{MAPPING_VERSION}"
         if current is not None and _version(current) > MAPPING_VERSION:
             raise RuntimeError(f"{current} has a newer mapping than this Netra ({MAPPING_VERSION})")
-        if _template_version(es, name) != MAPPING_VERSION:
-            _put_template(es, name, kind, replicas)
+        if client.template_version(name) != MAPPING_VERSION:
+            client.put_template(name, _template(name, kind, replicas))
         if current == target:
             continue
         if current is None:
-            _create(es, target, name)
+            client.create_index(target, name)
             continue
-        _create(es, target, None)
-        _copy(es, current, target)
-        es.indices.refresh(index=target)
-        es.indices.update_aliases(actions=[
-            {"remove": {"index": current, "alias": name}},
-            {"add": {"index": target, "alias": name, "is_write_index": True}},
-        ])
+        client.create_index(target, None)
+        client.copy(current, target)
+        client.move_alias(name, current, target)
 
 
-def _put_template(es: Elasticsearch, name: str, kind: str, replicas: int) -> None:
+def _template(name: str, kind: str, replicas: int) -> dict[str, Any]:
     """The composable template every `<name>-v*` index is created from."""
-    es.indices.put_index_template(
-        name=name,
-        index_patterns=[f"{name}-v*"],
-        version=MAPPING_VERSION,
-        template={
+    return {
+        "index_patterns": [f"{name}-v*"],
+        "version": MAPPING_VERSION,
+        "template": {
             "settings": {"number_of_shards": 1, "number_of_replicas": replicas},
             "mappings": {
                 "dynamic": "strict",
@@ -109,42 +114,7 @@ def _put_template(es: Elasticsearch, name: str, kind: str, replicas: int) -> Non
                 "properties": PROPERTIES[kind],
             },
         },
-    )
-
-
-def _copy(es: Elasticsearch, source: str, target: str) -> None:
-    """Copy every document, ids kept (scan + bulk in the client: no server-side _reindex needed)."""
-    es.indices.refresh(index=source)
-    hits = helpers.scan(es, index=source, query={"query": {"match_all": {}}}, preserve_order=False)
-    helpers.bulk(es, ({"_index": target, "_id": h["_id"], "_source": h["_source"]} for h in hits))
-
-
-def _current_index(es: Elasticsearch, name: str) -> str | None:
-    """The index the alias points at, if any."""
-    try:
-        found = es.indices.get_alias(name=name)
-    except NotFoundError:
-        return None
-    return sorted(found.body, key=_version)[-1]
-
-
-def _template_version(es: Elasticsearch, name: str) -> int | None:
-    """The version of the stored template, None if there is none."""
-    try:
-        found = es.indices.get_index_template(name=name)["index_templates"]
-    except NotFoundError:
-        return None
-    return found[0]["index_template"].get("version") if found else None
-
-
-def _create(es: Elasticsearch, index: str, alias_name: str | None) -> None:
-    """Create an index from its template (with its alias when new); another process may have just done so."""
-    aliases = {alias_name: {"is_write_index": True}} if alias_name else None
-    try:
-        es.indices.create(index=index, aliases=aliases)
-    except BadRequestError as exc:
-        if exc.error != "resource_already_exists_exception":
-            raise
+    }
 
 
 def _version(index: str) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 
 from netra.domain.snapshot import Snapshot
 from netra.store.errors import StoreError
+from netra.store.limits import MAX_FILTER
 
 _WORD = re.compile(r"\w+")
 
@@ -23,9 +24,11 @@ def query_time(value: str | None, name: str) -> str | None:
     """A date bound of a queue query in `utc` form; StoreError (not a crash) when it is not ISO 8601."""
     if not value:
         return None
+    if len(value) > MAX_FILTER:
+        raise StoreError(f"{name} is too long")
     try:
         return utc(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise StoreError(f"{name} must be an ISO 8601 date or time, not {value[:40]!r}") from None
 
 
@@ -39,20 +42,20 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def group_key(snapshot: Snapshot) -> str:
+def group_key(snapshot: Snapshot, case_id: str) -> str:
     """Posts by the same ASN about the same candidate form one group: `nip|election#number`."""
     decision = snapshot.decision
     nip = (snapshot.registry_entry.nip if snapshot.registry_entry else None) or (
         decision.asn_match.nip if decision.asn_match else None
     )
     if nip is None:
-        return snapshot.case_id
+        return case_id
     candidate = next((e.candidate for e in decision.evidence if e.candidate), None)
     about = f"{candidate.election}#{candidate.number}" if candidate else "-"
     return f"{nip}|{about}"
 
 
-def case_fields(snapshot: Snapshot) -> dict[str, Any]:
+def case_fields(snapshot: Snapshot, case_id: str) -> dict[str, Any]:
     """The filter, sort and search fields of a case whose latest decision is this snapshot's."""
     post, decision, entry = snapshot.post, snapshot.decision, snapshot.registry_entry
     shared = post.shared_from.text if post.shared_from and post.shared_from.text else ""
@@ -66,7 +69,7 @@ def case_fields(snapshot: Snapshot) -> dict[str, Any]:
         "nama": entry.nama if entry else None,
         "instansi": entry.instansi if entry else None,
         "wilayah": entry.wilayah if entry else None,
-        "group_key": group_key(snapshot),
+        "group_key": group_key(snapshot, case_id),
         "text": f"{post.text}\n{shared}" if shared else post.text,
         "created_at": post.created_at,
         "posted_at": utc(post.created_at),

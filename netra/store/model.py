@@ -41,6 +41,7 @@ class HistoryEntry:
     assignee: str | None
     reason: str
     escalated_to: str | None = None
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class AuditEntry:
     action: str
     case_ids: tuple[str, ...]
     detail: dict[str, object] = field(default_factory=dict)
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)

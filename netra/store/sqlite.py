@@ -3,31 +3,26 @@
 # One connection guarded by a lock; every write is one `BEGIN IMMEDIATE` transaction, so the
 # revision check and the update it guards cannot interleave with another writer.
 
-import hashlib
 import json
+import sqlite3
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from netra.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
+from netra.domain.judgement import Judgement, Verdict
+from netra.domain.snapshot import decode_snapshot
+from netra.failures import Rejected, Unavailable
 from netra.store import workflow
-from netra.store.actions import ReviewActions
+from netra.store.audit_chain import GENESIS, link
 from netra.store.base import SYSTEM_ACTOR
-from netra.store.cursor import cursor_position, encode_cursor
-from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
-from netra.store.fields import case_fields, now, same_decision
-from netra.store.model import (
-    AuditEntry,
-    Case,
-    CaseSummary,
-    Counts,
-    HistoryEntry,
-    Note,
-    QueuePage,
-    QueueQuery,
-)
+from netra.store.errors import CaseNotFound, StaleCaseError
+from netra.store.fields import now, same_decision
+from netra.store.model import Case, CaseSummary, Counts, HistoryEntry, Note, QueueQuery
+from netra.store.recording import Outcome, Prepared, prepare
+from netra.store.repository import AuditOf
+from netra.store.service import CaseService
 from netra.store.sqlite_query import KEYS, ORDER, after, where
 from netra.store.sqlite_schema import connect, drop_legacy, legacy_snapshots
 
@@ -39,40 +34,57 @@ _STORED = (
     "score", "categories", "elections", "nip", "nama", "instansi", "wilayah", "group_key", "text",
     "created_at", "posted_at", "latest_post_sha256", "latest_versions",
 )
-MAX_PAGE = 500
+_AUDIT = "at, actor, action, case_ids, detail, seq, prev, hash"
+_CHUNK = 500  # ids per IN (...) list
 
 
-class SqliteCaseStore(ReviewActions):
+class SqliteCaseStore(CaseService):
+    """The case store on one SQLite file; `create=False` refuses a path where no store exists yet."""
+
+    def __init__(self, path: Path, create: bool = True) -> None:
+        super().__init__(SqliteRepository(path, create))
+
+
+class SqliteRepository:
     """Cases in one SQLite file; a snapshot's SHA-256 is its identity, so replays are no-ops."""
 
-    def __init__(self, path: Path) -> None:
-        self._db = connect(path)
+    def __init__(self, path: Path, create: bool) -> None:
+        self._db = connect(path, create)
         self._lock = threading.RLock()
         self._rerecord_legacy()
 
-    def record(self, snapshot: Snapshot) -> bool:
-        """Add the snapshot: a new case, a new decision version, or a re-sighting of the same one."""
-        return self.record_many([snapshot]) == 1
-
-    def record_many(self, snapshots: Iterable[Snapshot]) -> int:
-        """Store snapshots in one transaction; how many were not replays."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+    def write_records(self, records: Sequence[Prepared]) -> list[Outcome | Rejected]:
+        """Store the records in one transaction; a record the database refuses is rolled back alone."""
+        outcomes: list[Outcome | Rejected] = []
+        with self._write():
             at = now()
-            recorded = [s.case_id for s in snapshots if self._record(s, at)]
-            if recorded:
-                self._audit(SYSTEM_ACTOR, "record", recorded, {}, at)
-        return len(recorded)
+            for prepared in records:
+                self._db.execute("SAVEPOINT record")
+                try:
+                    outcomes.append(self._record(prepared, at))
+                except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as exc:
+                    self._db.execute("ROLLBACK TO record")
+                    outcomes.append(Rejected(f"refused by the store: {exc}", prepared.case_id))
+                self._db.execute("RELEASE record")
+        return outcomes
 
-    def queue(self, query: QueueQuery, actor: str, cursor: str | None = None) -> QueuePage:
-        """One page of cases (or of groups, each shown by its first case) matching the query."""
-        actor = workflow.check_actor(actor)
+    def audited_snapshots(self, snapshot_ids: Sequence[str]) -> set[str]:
+        """Which of these snapshot ids a `record` audit entry already names."""
+        found: set[str] = set()
+        with self._read():
+            for start in range(0, len(snapshot_ids), _CHUNK):
+                chunk = list(snapshot_ids[start:start + _CHUNK])
+                marks = ",".join("?" * len(chunk))
+                found.update(row[0] for row in self._db.execute(
+                    f"SELECT snapshot_id FROM audited_snapshots WHERE snapshot_id IN ({marks})", chunk
+                ))
+        return found
+
+    def page(self, query: QueueQuery, position: list[Any], limit: int) -> tuple[list[CaseSummary], list[Any]]:
+        """One page of cases (or of groups, each shown by its first case) after `position`."""
         clause, args = where(query)
-        limit = max(1, min(query.limit, MAX_PAGE))
         order = ORDER[query.sort]
-        mode = f"group:{query.sort}" if query.grouped else query.sort
-        position = cursor_position(cursor, mode)
-        with self._lock:
+        with self._read():
             if query.grouped:
                 offset = int(position[0]) if position else 0
                 rows = self._db.execute(
@@ -82,27 +94,18 @@ class SqliteCaseStore(ReviewActions):
                     f" WHERE rank = 1 ORDER BY {order} LIMIT ? OFFSET ?",
                     [*args, limit, offset],
                 ).fetchall()
-                next_position = [offset + limit]
-            else:
-                if position:
-                    more, more_args = after(query.sort, position)
-                    clause, args = f"{clause} AND {more}", [*args, *more_args]
-                rows = self._db.execute(
-                    f"SELECT {_COLUMNS}, 1 FROM cases WHERE {clause} ORDER BY {order} LIMIT ?",
-                    [*args, limit],
-                ).fetchall()
-                next_position = _key(rows[-1], query.sort) if rows else []
-            items = tuple(_summary(row) for row in rows)
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._audit(actor, "read_queue", [c.case_id for c in items], {"query": asdict(query)}, now())
-        more_rows = len(rows) == limit
-        return QueuePage(items, encode_cursor([mode, *next_position]) if more_rows else None)
+                return [_summary(row) for row in rows], [offset + limit]
+            if position:
+                more, more_args = after(query.sort, position)
+                clause, args = f"{clause} AND {more}", [*args, *more_args]
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS}, 1 FROM cases WHERE {clause} ORDER BY {order} LIMIT ?", [*args, limit]
+            ).fetchall()
+        return [_summary(row) for row in rows], _key(rows[-1], query.sort) if rows else []
 
-    def case(self, case_id: str, actor: str) -> Case | None:
+    def load(self, case_id: str) -> Case | None:
         """One case with all its snapshots (oldest first), its history and notes."""
-        actor = workflow.check_actor(actor)
-        with self._lock:
+        with self._read():
             row = self._row(case_id)
             if row is None:
                 return None
@@ -110,15 +113,12 @@ class SqliteCaseStore(ReviewActions):
                 "SELECT snapshot_id, body FROM snapshots WHERE case_id = ? ORDER BY version", (case_id,)
             ).fetchall()
             history = self._db.execute(
-                "SELECT at, actor, action, status, assignee, reason, escalated_to FROM history"
+                "SELECT at, actor, action, status, assignee, reason, escalated_to, reason_code FROM history"
                 " WHERE case_id = ? ORDER BY rowid", (case_id,),
             ).fetchall()
             notes = self._db.execute(
                 "SELECT at, actor, text FROM notes WHERE case_id = ? ORDER BY rowid", (case_id,)
             ).fetchall()
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._audit(actor, "read_case", [case_id], {}, now())
         return Case(
             _summary(row),
             tuple(decode_snapshot(body) for _, body in stored),
@@ -127,10 +127,10 @@ class SqliteCaseStore(ReviewActions):
             tuple(Note(*n) for n in notes),
         )
 
-    def counts(self, query: QueueQuery | None = None) -> Counts:
-        """Cases matching the query per status, category and region (no personal data: not audited)."""
-        clause, args = where(query or QueueQuery())
-        with self._lock:
+    def counts(self, query: QueueQuery) -> Counts:
+        """Cases matching the query per status, category and region."""
+        clause, args = where(query)
+        with self._read():
             def grouped(sql: str) -> dict[str, int]:
                 return {str(key): n for key, n in self._db.execute(sql, args) if key is not None}
 
@@ -149,48 +149,142 @@ class SqliteCaseStore(ReviewActions):
 
     def count(self) -> int:
         """How many cases there are."""
-        with self._lock:
+        with self._read():
             return int(self._db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
 
-    def add_note(self, case_id: str, actor: str, text: str) -> Note:
-        """Append a note to the case."""
-        actor = workflow.check_actor(actor)
-        if not text.strip():
-            raise StoreError("a note needs text")
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+    def change(
+        self, case_id: str, actor: str, revision: str, decide: Callable[[CaseSummary], workflow.Change],
+        audit_of: AuditOf,
+    ) -> CaseSummary:
+        """Apply a workflow change if the case is at `revision`, with history and audit; one transaction."""
+        with self._write():
+            row = self._row(case_id)
+            if row is None:
+                raise CaseNotFound(case_id)
+            current = _summary(row)
+            if current.revision != revision:
+                raise StaleCaseError(case_id, revision, current.revision)
+            change = decide(current)
+            entry = audit_of(current, change)
+            self._db.execute(
+                "UPDATE cases SET status = ?, assignee = ?, escalated_to = ?, revision = revision + 1,"
+                " updated_at = ? WHERE case_id = ?",
+                (change.status, change.assignee, change.escalated_to, entry["at"], case_id),
+            )
+            self._db.execute(
+                "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (case_id, entry["at"], actor, change.action, change.status, change.assignee, change.reason,
+                 change.escalated_to, change.reason_code),
+            )
+            self._append(entry)
+            changed = self._row(case_id)
+        assert changed is not None, "the case was just updated in this transaction"
+        return _summary(changed)
+
+    def add_note(self, case_id: str, note: Note, audit: dict[str, Any]) -> None:
+        """Append a note and its audit entry."""
+        with self._write():
             if self._db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
                 raise CaseNotFound(case_id)
-            note = Note(now(), actor, text)
-            self._db.execute("INSERT INTO notes VALUES (?, ?, ?, ?)", (case_id, note.at, actor, text))
-            self._audit(actor, "note", [case_id], {"text": text}, note.at)
-        return note
+            self._db.execute("INSERT INTO notes VALUES (?, ?, ?, ?)",
+                             (case_id, note.at, note.actor, note.text))
+            self._append(audit)
 
-    def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
+    def append_audit(self, entry: dict[str, Any]) -> None:
+        """Append one entry to the chained audit log."""
+        with self._write():
+            self._append(entry)
+
+    def audit_entries(self, case_id: str | None, limit: int) -> list[dict[str, Any]]:
         """The newest audit entries first, optionally only those about one case."""
         subject = "WHERE id IN (SELECT audit_id FROM audit_subjects WHERE case_id = ?)" if case_id else ""
-        with self._lock:
+        with self._read():
             rows = self._db.execute(
-                f"SELECT at, actor, action, case_ids, detail FROM audit {subject} ORDER BY id DESC LIMIT ?",
+                f"SELECT {_AUDIT} FROM audit {subject} ORDER BY id DESC LIMIT ?",
                 [case_id, limit] if case_id else [limit],
             ).fetchall()
-        return [AuditEntry(at, actor, action, tuple(json.loads(ids)), json.loads(detail))
-                for at, actor, action, ids, detail in rows]
+        return [_audit_row(row) for row in rows]
+
+    def audit_chain(self) -> tuple[Iterator[dict[str, Any]], int]:
+        """Every chained entry, oldest first (read in chunks), and how many predate the chain."""
+        with self._read():
+            unchained = self._db.execute("SELECT COUNT(*) FROM audit WHERE seq IS NULL").fetchone()[0]
+
+        def entries() -> Iterator[dict[str, Any]]:
+            last = 0
+            while True:
+                with self._read():
+                    rows = self._db.execute(
+                        f"SELECT {_AUDIT} FROM audit WHERE seq > ? ORDER BY seq LIMIT 1000", (last,)
+                    ).fetchall()
+                if not rows:
+                    return
+                yield from (_audit_row(row) for row in rows)
+                last = rows[-1][5]
+
+        return entries(), int(unchained)
+
+    def save_judgement(self, judgement: Judgement) -> None:
+        """Keep a judgement; it replaces any earlier one on the same pair."""
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO judgements VALUES (?, ?, ?, ?, ?, ?,"
+                " (SELECT COALESCE(MAX(seq), 0) + 1 FROM judgements))",
+                (judgement.author, judgement.nip, judgement.verdict.value, judgement.reviewer, judgement.note,
+                 judgement.at),
+            )
+
+    def judgements(self, authors: Sequence[str]) -> list[Judgement]:
+        """The standing judgements on these authors, newest first."""
+        found: list[tuple[int, Judgement]] = []
+        with self._read():
+            for start in range(0, len(authors), _CHUNK):
+                chunk = list(authors[start:start + _CHUNK])
+                found += [
+                    (seq, Judgement(a, n, Verdict(v), r, note, at))
+                    for a, n, v, r, note, at, seq in self._db.execute(
+                        "SELECT author, nip, verdict, reviewer, note, at, seq FROM judgements"
+                        f" WHERE author IN ({','.join('?' * len(chunk))})", chunk,
+                    )
+                ]
+        return [j for _, j in sorted(found, key=lambda item: -item[0])]
+
+    def save_author_facts(self, author: str, facts: dict[str, Any], at: str) -> None:
+        """Keep the latest facts about an author."""
+        with self._write():
+            self._db.execute("INSERT OR REPLACE INTO author_facts VALUES (?, ?, ?)",
+                             (author, json.dumps(facts, sort_keys=True), at))
+
+    def author_facts(self, author: str) -> dict[str, Any] | None:
+        """The latest facts about an author."""
+        with self._read():
+            row = self._db.execute("SELECT facts FROM author_facts WHERE author = ?", (author,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def close(self) -> None:
         """Close the file."""
         with self._lock:
             self._db.close()
 
-    def _record(self, snapshot: Snapshot, at: str) -> bool:
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        """Hold the connection; a busy or failing disk is Unavailable (retry later)."""
+        with self._lock, _unavailable_on_error():
+            yield
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One `BEGIN IMMEDIATE` transaction (committed on success, rolled back on any error)."""
+        with self._lock, _unavailable_on_error(), self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            yield
+
+    def _record(self, prepared: Prepared, at: str) -> Outcome:
         """Inside a transaction: store one snapshot unless this exact one was stored before."""
-        body = encode_snapshot(snapshot)
-        snapshot_id = hashlib.sha256(body).hexdigest()
-        case_id = snapshot.case_id
+        case_id, snapshot_id, fields = prepared.case_id, prepared.snapshot_id, prepared.fields
         if self._db.execute("SELECT 1 FROM sightings WHERE snapshot_id = ?", (snapshot_id,)).fetchone():
-            return False
+            return Outcome.REPLAY
         self._db.execute("INSERT INTO sightings VALUES (?, ?, ?)", (snapshot_id, case_id, at))
-        fields = case_fields(snapshot)
         row = self._db.execute(
             "SELECT id, latest_post_sha256, latest_versions, version_count FROM cases WHERE case_id = ?",
             (case_id,),
@@ -202,14 +296,14 @@ class SqliteCaseStore(ReviewActions):
                 f" VALUES (?, {', '.join('?' * len(_STORED))}, ?, ?, ?)",
                 [case_id, *values, at, at, at],
             ).lastrowid
-            version = 1
-        elif same_decision({"latest_post_sha256": row[1], "latest_versions": row[2]}, snapshot):
+            version, outcome = 1, Outcome.NEW_CASE
+        elif same_decision({"latest_post_sha256": row[1], "latest_versions": row[2]}, prepared.snapshot):
             self._db.execute(
                 "UPDATE cases SET seen_count = seen_count + 1, last_seen = ? WHERE id = ?", (at, row[0])
             )
-            return True
+            return Outcome.SIGHTING
         else:
-            row_id, version = row[0], row[3] + 1
+            row_id, version, outcome = row[0], row[3] + 1, Outcome.NEW_VERSION
             self._db.execute(
                 f"UPDATE cases SET {', '.join(f + ' = ?' for f in _STORED)}, version_count = ?,"
                 " revision = revision + 1, last_seen = ?, updated_at = ? WHERE id = ?",
@@ -222,69 +316,64 @@ class SqliteCaseStore(ReviewActions):
             + [("election", v, row_id) for v in fields["elections"]],
         )
         self._db.execute(
-            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)", (snapshot_id, case_id, version, body, at)
+            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)", (snapshot_id, case_id, version, prepared.body, at)
         )
-        return True
-
-    def _change(
-        self, case_id: str, actor: str, revision: str, decide: Callable[[CaseSummary], workflow.Change]
-    ) -> CaseSummary:
-        """Apply a workflow change if the case is still at `revision`; else StaleCaseError."""
-        actor = workflow.check_actor(actor)
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            row = self._row(case_id)
-            if row is None:
-                raise CaseNotFound(case_id)
-            current = _summary(row)
-            if current.revision != revision:
-                raise StaleCaseError(case_id, revision, current.revision)
-            change = decide(current)
-            at = now()
-            self._db.execute(
-                "UPDATE cases SET status = ?, assignee = ?, escalated_to = ?, revision = revision + 1,"
-                " updated_at = ? WHERE case_id = ?",
-                (change.status, change.assignee, change.escalated_to, at, case_id),
-            )
-            self._db.execute(
-                "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (case_id, at, actor, change.action, change.status, change.assignee, change.reason,
-                 change.escalated_to),
-            )
-            self._audit(actor, change.action, [case_id], {"from": current.status, **asdict(change)}, at)
-            return replace(current, status=change.status, assignee=change.assignee,
-                           escalated_to=change.escalated_to, revision=str(int(current.revision) + 1))
+        return outcome
 
     def _row(self, case_id: str) -> tuple | None:
         """The summary columns of one case."""
         return self._db.execute(f"SELECT {_COLUMNS}, 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone()
 
-    def _audit(self, actor: str, action: str, case_ids: list[str], detail: dict[str, Any], at: str) -> None:
-        """Inside a transaction: append one audit entry."""
+    def _append(self, entry: dict[str, Any]) -> None:
+        """Inside a transaction: chain and append one audit entry, indexed by case and recorded snapshot."""
+        head = self._db.execute("SELECT seq, hash FROM audit WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
+                                ).fetchone()
+        chained = link(entry, head[0] + 1 if head else 1, head[1] if head else GENESIS)
         audit_id = self._db.execute(
-            "INSERT INTO audit (at, actor, action, case_ids, detail) VALUES (?, ?, ?, ?, ?)",
-            (at, actor, action, json.dumps(case_ids), json.dumps(detail, sort_keys=True)),
+            f"INSERT INTO audit ({_AUDIT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (chained["at"], chained["actor"], chained["action"], json.dumps(chained["case_ids"]),
+             json.dumps(chained["detail"], sort_keys=True), chained["seq"], chained["prev"], chained["hash"]),
         ).lastrowid
         self._db.executemany(
-            "INSERT OR IGNORE INTO audit_subjects VALUES (?, ?)", [(c, audit_id) for c in case_ids]
+            "INSERT OR IGNORE INTO audit_subjects VALUES (?, ?)", [(c, audit_id) for c in chained["case_ids"]]
         )
+        if chained["action"] == "record":
+            self._db.executemany("INSERT OR IGNORE INTO audited_snapshots VALUES (?, ?)",
+                                 [(s, audit_id) for s in chained["detail"].get("snapshot_ids", [])])
 
     def _rerecord_legacy(self) -> None:
         """Move a version 1 file's snapshots into the current tables (its seen counts too)."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._write():
             bodies = legacy_snapshots(self._db)
             if not bodies:
                 return
             at = now()
             for body in bodies:
-                self._record(decode_snapshot(body), at)
+                self._record(prepare(decode_snapshot(body)), at)
             self._db.execute(
                 "UPDATE cases SET seen_count ="
                 " (SELECT seen_count FROM cases_v1 WHERE cases_v1.case_id = cases.case_id)"
             )
             drop_legacy(self._db)
-            self._audit(SYSTEM_ACTOR, "migrate", [], {"snapshots": len(bodies)}, at)
+            self._append({"at": at, "actor": SYSTEM_ACTOR, "action": "migrate", "case_ids": [],
+                          "detail": {"snapshots": len(bodies)}})
+
+
+@contextmanager
+def _unavailable_on_error() -> Iterator[None]:
+    """SQLite's operational errors (locked past the timeout, disk full, I/O error) as Unavailable."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise Unavailable(f"case store (SQLite): {exc}") from exc
+
+
+def _audit_row(row: tuple) -> dict[str, Any]:
+    """An audit row as the entry that was hashed."""
+    at, actor, action, case_ids, detail, seq, prev, hashed = row
+    entry = {"at": at, "actor": actor, "action": action, "case_ids": json.loads(case_ids),
+             "detail": json.loads(detail)}
+    return entry if seq is None else {**entry, "seq": seq, "prev": prev, "hash": hashed}
 
 
 def _column(value: Any) -> Any:

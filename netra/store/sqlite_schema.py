@@ -4,8 +4,9 @@ import sqlite3
 from pathlib import Path
 
 from netra.bus.sqlite import connect as durable_connection
+from netra.store.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_KIB = 128 * 1024  # page cache: the evidence and sightings keys are random hashes
 
 _TABLES = """
@@ -81,7 +82,8 @@ CREATE TABLE history (
     status TEXT NOT NULL,
     assignee TEXT,
     reason TEXT NOT NULL,
-    escalated_to TEXT
+    escalated_to TEXT,
+    reason_code TEXT
 );
 CREATE INDEX history_by_case ON history (case_id);
 CREATE TABLE notes (case_id TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, text TEXT NOT NULL);
@@ -92,46 +94,101 @@ CREATE TABLE audit (
     actor TEXT NOT NULL,
     action TEXT NOT NULL,
     case_ids TEXT NOT NULL,
-    detail TEXT NOT NULL
+    detail TEXT NOT NULL,
+    seq INTEGER UNIQUE,
+    prev TEXT,
+    hash TEXT
 );
 CREATE TABLE audit_subjects (
     case_id TEXT NOT NULL,
     audit_id INTEGER NOT NULL,
     PRIMARY KEY (case_id, audit_id)
 ) WITHOUT ROWID;
-"""
+""" + "".join(f"{statement};\n" for statement in (
+    # version 3: the audit hash chain is in the columns above; these complete it.
+    "CREATE TABLE audited_snapshots (snapshot_id TEXT PRIMARY KEY, audit_id INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE judgements (author TEXT NOT NULL, nip TEXT NOT NULL, verdict TEXT NOT NULL,"
+    " reviewer TEXT NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " PRIMARY KEY (author, nip)) WITHOUT ROWID",
+    "CREATE TABLE author_facts (author TEXT PRIMARY KEY, facts TEXT NOT NULL, at TEXT NOT NULL)"
+    " WITHOUT ROWID",
+))
+# A version 2 file gets the chain columns (its older entries stay unchained) and the new tables.
+_V2_TO_V3 = [
+    "ALTER TABLE history ADD COLUMN reason_code TEXT",
+    "ALTER TABLE audit ADD COLUMN seq INTEGER",
+    "ALTER TABLE audit ADD COLUMN prev TEXT",
+    "ALTER TABLE audit ADD COLUMN hash TEXT",
+    "CREATE UNIQUE INDEX audit_by_seq ON audit (seq)",
+]
 # Evidence and the audit log are append-only: the database itself refuses to change them.
-_GUARDS = "".join(
-    f"CREATE TRIGGER {table}_no_{op} BEFORE {op.upper()} ON {table} BEGIN"
-    f" SELECT RAISE(ABORT, '{table} is append-only'); END;\n"
-    for table in ("snapshots", "sightings", "history", "notes", "audit", "audit_subjects")
-    for op in ("update", "delete")
-)
+def _guards(*tables: str) -> str:
+    return "".join(
+        f"CREATE TRIGGER {table}_no_{op} BEFORE {op.upper()} ON {table} BEGIN"
+        f" SELECT RAISE(ABORT, '{table} is append-only'); END;\n"
+        for table in tables for op in ("update", "delete")
+    )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the store file (WAL, full sync), with the tables at SCHEMA_VERSION."""
-    db = durable_connection(path)
-    db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(f"{path} has schema {version}, newer than this Netra ({SCHEMA_VERSION})")
-    if version < SCHEMA_VERSION:
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                _upgrade(db)
+_APPEND_ONLY = ("snapshots", "sightings", "history", "notes", "audit", "audit_subjects", "audited_snapshots")
+
+
+def connect(path: Path, create: bool) -> sqlite3.Connection:
+    """A connection to the store file (WAL, full sync), checked and with the tables at SCHEMA_VERSION.
+
+    StoreError, with the path and what to do, for a missing file (unless `create`), a directory,
+    a file that is not SQLite or is corrupt (`PRAGMA quick_check` at open) or another program's database.
+    """
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a case store file")
+    if not path.exists() and not create:
+        raise StoreError(f"no case store at {path}: check the path, or create a new store explicitly"
+                         " (--create)")
+    try:
+        db = durable_connection(path)
+        problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            db.close()
+            raise StoreError(f"{path} is corrupt (SQLite quick_check: {'; '.join(problems)[:300]});"
+                             " restore it from a backup")
+        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{path} has schema {version}, newer than this Netra ({SCHEMA_VERSION})")
+        if version == 0 and _foreign(db):
+            raise StoreError(f"{path} is an SQLite database of another program, not a case store")
+        if version < SCHEMA_VERSION:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                current = db.execute("PRAGMA user_version").fetchone()[0]
+                if current < SCHEMA_VERSION:
+                    _upgrade(db, current)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} cannot be opened as a case store ({exc}); is it corrupt or not a"
+                         " Netra store?") from None
     return db
 
 
-def _upgrade(db: sqlite3.Connection) -> None:
-    """Create the tables; a version 1 file (cases + snapshots, no user_version) keeps its snapshots."""
+def _foreign(db: sqlite3.Connection) -> bool:
+    """A version-0 file with tables that are not the version 1 case store's."""
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return bool(tables) and not {"cases", "snapshots"} <= tables
+
+
+def _upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Create or upgrade the tables; a version 1 file (cases + snapshots) keeps its snapshots."""
+    if version == 2:
+        added = _TABLES[_TABLES.index("CREATE TABLE audited_snapshots"):] + _guards("audited_snapshots")
+        for statement in _V2_TO_V3 + _statements(added):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return
     old = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots'").fetchone() is not None
     if old:
         db.execute("ALTER TABLE snapshots RENAME TO snapshots_v1")
         db.execute("ALTER TABLE cases RENAME TO cases_v1")
         db.execute("DROP INDEX IF EXISTS cases_queue")
-    for statement in _statements(_TABLES + _GUARDS):
+    for statement in _statements(_TABLES + _guards(*_APPEND_ONLY)):
         db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from netra.store.errors import WorkflowError
+from netra.store.limits import MAX_ACTOR
 from netra.store.model import CaseSummary
 
 NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED = "new", "in_review", "confirmed", "dismissed", "escalated"
@@ -10,6 +11,37 @@ STATUSES = (NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED)
 # Escalation forwards a confirmed violation to the employee's agency (its PPK) or to BKN.
 ESCALATION_TARGETS = ("agency", "bkn")
 DECISIONS = (CONFIRMED, DISMISSED, ESCALATED)
+
+
+@dataclass(frozen=True, slots=True)
+class DismissalReason:
+    """Why a case was dismissed; `rejects_match` records the (author, NIP) pair as a wrong match."""
+
+    code: str
+    label_id: str
+    label_en: str
+    rejects_match: bool = False
+
+
+# The vocabulary the review app offers (Bahasa Indonesia first); a dismissal names one of these codes.
+DISMISSAL_REASONS: tuple[DismissalReason, ...] = (
+    DismissalReason("wrong_person", "Bukan orang yang sama (salah cocok NIP)",
+                    "Wrong person (the match is wrong)", rejects_match=True),
+    DismissalReason("not_a_violation", "Bukan pelanggaran netralitas", "Not a neutrality violation"),
+    DismissalReason("duplicate", "Duplikat kasus lain", "Duplicate of another case"),
+    DismissalReason("other", "Lainnya (lihat alasan)", "Other (see the reason)"),
+)
+DEFAULT_DISMISSAL = "other"
+
+
+def dismissal_reason(code: str | None) -> DismissalReason:
+    """The vocabulary entry for `code` (None: `other`); WorkflowError for an unknown code."""
+    wanted = code or DEFAULT_DISMISSAL
+    for reason in DISMISSAL_REASONS:
+        if reason.code == wanted:
+            return reason
+    codes = ", ".join(r.code for r in DISMISSAL_REASONS)
+    raise WorkflowError(f"dismissal reason must be one of {codes}, not {wanted[:40]!r}")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     NEW: frozenset({IN_REVIEW}),
@@ -49,6 +81,8 @@ def check_actor(actor: str) -> str:
     name = actor.strip()
     if not name:
         raise WorkflowError("an actor (reviewer name) is required")
+    if len(name) > MAX_ACTOR:
+        raise WorkflowError(f"an actor name has at most {MAX_ACTOR} characters")
     return name
 
 
@@ -61,6 +95,7 @@ class Change:
     assignee: str | None
     escalated_to: str | None
     reason: str
+    reason_code: str | None = None
 
 
 def claim(current: CaseSummary, actor: str) -> Change:
@@ -78,9 +113,16 @@ def assign(current: CaseSummary, assignee: str | None, reason: str) -> Change:
 
 
 def transition(
-    current: CaseSummary, status: str, actor: str, reason: str, escalated_to: str | None
+    current: CaseSummary, status: str, actor: str, reason: str, escalated_to: str | None,
+    dismissal: str | None = None,
 ) -> Change:
-    """Move to `status`; back to new releases the assignee, reopening clears an escalation."""
+    """Move to `status`; back to new releases the assignee, reopening clears an escalation.
+
+    A dismissal names a code of DISMISSAL_REASONS (`other` when none is given); no other step does.
+    """
     check_transition(current.status, status, actor, current.assignee, reason, escalated_to)
+    if status != DISMISSED and dismissal is not None:
+        raise WorkflowError("only a dismissal names a dismissal reason")
+    code = dismissal_reason(dismissal).code if status == DISMISSED else None
     assignee = None if status == NEW else (current.assignee or actor)
-    return Change("transition", status, assignee, escalated_to, reason)
+    return Change("transition", status, assignee, escalated_to, reason, code)

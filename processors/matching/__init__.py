@@ -8,7 +8,7 @@ from netra.domain.judgement import Judgement, Verdict, author_key
 from processors.matching.features import FEATURES, Feature, FeatureResult
 from processors.matching.index import RegistryIndex, build_arrays
 from processors.matching.indexfile import load_index, write_index
-from processors.matching.judgements import JudgementStore, MemoryJudgements, SqliteJudgements
+from processors.matching.judgements import JudgementStore, MemoryJudgements
 from processors.matching.layers import LayeredRegistry
 from processors.matching.matcher import AsnMatcher, Thresholds
 
@@ -22,7 +22,6 @@ __all__ = [
     "LayeredRegistry",
     "MemoryJudgements",
     "RegistryIndex",
-    "SqliteJudgements",
     "Thresholds",
     "Verdict",
     "author_key",

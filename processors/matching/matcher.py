@@ -297,15 +297,24 @@ class FactsMatcher:
         self.version = f"{matcher.version}+facts{FACTS_VERSION}"
 
     def match(self, post: Post) -> AsnMatch | None:
-        """The match with the account's facts; the updated facts are saved."""
+        """The match with the account's facts; the facts are saved only when the post taught
+        something new (a store write per new fact, not per post)."""
         key = facts_key(post)
-        found, facts = self.matcher.match_author(post, self.store.author_facts(key))
-        self.store.save_author_facts(key, facts)
+        prior = self.store.author_facts(key)
+        found, facts = self.matcher.match_author(post, prior)
+        if _learned(prior, facts):
+            self.store.save_author_facts(key, facts)
         return found
 
     def entry(self, nip: str) -> RegistryEntry | None:
         """The registry entry with this NIP."""
         return self.matcher.entry(nip)
+
+
+def _learned(prior: dict[str, Any] | None, facts: dict[str, Any]) -> bool:
+    """The facts differ from the prior ones in more than the count of posts seen."""
+    return {k: v for k, v in facts.items() if k != "posts"} != {
+        k: v for k, v in (prior or {}).items() if k != "posts"}
 
 
 class _Preference:

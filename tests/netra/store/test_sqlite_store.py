@@ -1,4 +1,4 @@
-"""What only the embedded store does: migrate a version 1 file, and refuse edits to evidence and audit."""
+"""What only the embedded store does: migrate old files, refuse edits, and refuse a wrong or broken file."""
 
 import sqlite3
 from pathlib import Path
@@ -6,8 +6,11 @@ from pathlib import Path
 import pytest
 
 from netra.domain.snapshot import encode_snapshot
+from netra.failures import Unavailable
+from netra.store.errors import StoreError
+from netra.store.open import open_store
 from netra.store.sqlite import SqliteCaseStore
-from tests.factories import snapshot
+from tests.factories import flagged, snapshot
 
 V1_SCHEMA = """
 CREATE TABLE cases (case_id TEXT PRIMARY KEY, status TEXT NOT NULL DEFAULT 'new', score REAL NOT NULL,
@@ -48,3 +51,78 @@ def test_evidence_and_audit_rows_cannot_be_changed(tmp_path: Path) -> None:
     for statement in ("UPDATE snapshots SET body = x'00'", "DELETE FROM audit", "UPDATE audit SET actor = 'x'"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             db.execute(statement)
+
+
+def test_a_missing_path_is_refused_unless_creating(tmp_path: Path) -> None:
+    path = tmp_path / "typo" / "cases.sqlite"
+    with pytest.raises(StoreError, match=r"no case store at .*--create"):
+        open_store(str(path))
+    assert not path.exists() and not path.parent.exists()
+    open_store(str(path), create=True).close()
+    assert open_store(f"sqlite://{path}").count() == 0
+
+
+def test_a_file_that_is_not_a_store_gives_a_clear_error(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database at all " * 400)
+    with pytest.raises(StoreError, match="cannot be opened as a case store"):
+        open_store(str(garbage))
+    other = tmp_path / "bus.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE log (offset INTEGER)")
+    db.close()
+    with pytest.raises(StoreError, match="another program"):
+        open_store(str(other))
+    with pytest.raises(StoreError, match="directory"):
+        open_store(str(tmp_path))
+
+
+def test_a_corruption_in_the_middle_of_the_file_is_found_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    store = SqliteCaseStore(path)
+    store.record_many(flagged(str(n), text="kata " * 200) for n in range(300))
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle + 8:middle + page - 8] = b"\xff" * (page - 16)  # keep the header, wreck one page's cells
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="corrupt"):
+        SqliteCaseStore(path, create=False)
+
+
+def test_an_edited_or_deleted_audit_row_breaks_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    store = SqliteCaseStore(path)
+    store.record(snapshot())
+    for _ in range(3):
+        store.case("x:1", "ana")
+    assert store.verify_audit().ok
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER audit_no_update")  # what an attacker with the file would do first
+    db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 2")
+    db.commit()
+    edited = SqliteCaseStore(path).verify_audit()
+    assert not edited.ok and any("entry 2" in p and "edited" in p for p in edited.problems)
+    db.execute("UPDATE audit SET actor = 'ana' WHERE seq = 2")
+    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DELETE FROM audit WHERE seq = 3")
+    db.commit()
+    deleted = SqliteCaseStore(path).verify_audit()
+    assert not deleted.ok and any("missing" in p for p in deleted.problems), deleted
+
+
+def test_a_store_locked_by_another_writer_is_unavailable_not_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    store = SqliteCaseStore(path)
+    store._repo._db.execute("PRAGMA busy_timeout = 100")  # type: ignore[attr-defined]
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(Unavailable, match="locked"):
+        store.record(snapshot())
+    other.execute("ROLLBACK")
+    assert store.record(snapshot()) is True, "the same record succeeds once the lock is gone"

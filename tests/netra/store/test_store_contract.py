@@ -1,5 +1,6 @@
 """One contract for every case store: the same tests run on SQLite and on a real Elasticsearch node."""
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
@@ -8,6 +9,7 @@ import pytest
 
 from netra.domain.snapshot import encode_snapshot
 from netra.store.base import SYSTEM_ACTOR, CaseStore
+from netra.store.cursor import encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError, WorkflowError
 from netra.store.model import CaseSummary, QueueQuery
 from tests.factories import flagged, snapshot
@@ -243,6 +245,12 @@ def test_cursor_pages_without_gaps_or_repeats(store: CaseStore) -> None:
             store.queue(other, ANA, first.next_cursor)
     with pytest.raises(StoreError, match="cursor"):
         store.queue(QueueQuery(), ANA, "not-a-cursor")
+    for forged in (["score", {"a": 1}, [], None], ["time", 1]):
+        with pytest.raises(StoreError):
+            store.queue(QueueQuery(), ANA, encode_cursor(forged))
+    # values of the wrong type: a clear refusal (engines) or a page (SQLite compares any values)
+    with contextlib.suppress(StoreError):
+        store.queue(QueueQuery(), ANA, encode_cursor(["score", "high", "yesterday", 3]))
 
 
 def test_one_asn_with_many_posts_about_one_candidate_is_one_group(store: CaseStore) -> None:

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from netra.store.sqlite import SqliteCaseStore
 from processors.matching import (
     AsnMatcher,
     Judgement,
     JudgementStore,
     MemoryJudgements,
-    SqliteJudgements,
     Verdict,
     author_key,
 )
@@ -21,15 +21,15 @@ SRI_GURU = "199003022015042001"
 SRI_PERAWAT = "198811102014032002"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "case-store"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[JudgementStore]:
-    """Each store implementation in turn."""
+    """Each store implementation in turn: in memory (`netra scan`) and the case store's."""
     if request.param == "memory":
         yield MemoryJudgements()
         return
-    sqlite = SqliteJudgements(tmp_path / "judgements.sqlite")
-    yield sqlite
-    sqlite.close()
+    cases = SqliteCaseStore(tmp_path / "cases.sqlite")
+    yield cases.judgements
+    cases.close()
 
 
 def test_rejected_pairs_are_listed(store: JudgementStore) -> None:
@@ -56,16 +56,6 @@ def test_latest_confirmation_wins(store: JudgementStore) -> None:
     found = store.confirmed(["x:a"])
     assert found is not None and found.nip == "2"
     assert store.confirmed([]) is None
-
-
-def test_sqlite_judgements_survive_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "j.sqlite"
-    first = SqliteJudgements(path)
-    first.record(Judgement("x:a", "1", Verdict.REJECTED))
-    first.close()
-    again = SqliteJudgements(path)
-    assert again.rejected(["x:a"]) == {"1"}
-    again.close()
 
 
 @pytest.mark.parametrize(
