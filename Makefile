@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/netra run
 
-## test: the full test suite, starting real Kafka and Elasticsearch servers on loopback
-test: $(STAMP)
+## test: the full test suite, starting real Kafka, Elasticsearch, OpenSearch, SMTP and Prometheus
+## servers on loopback and driving Debian's Chromium headless
+test: $(STAMP) system-packages
 	$(BIN)/pytest -q
+
+# Debian packages the tests use (promtool and prometheus; chromium and chromedriver), when missing.
+system-packages:
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null \
+	  && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  || (apt-get update && apt-get install -y prometheus chromium chromium-driver)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

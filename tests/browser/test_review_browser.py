@@ -3,6 +3,7 @@ an agency officer's narrow view; logging out."""
 
 from collections.abc import Callable
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -48,7 +49,7 @@ def test_reviewer_filters_opens_sees_evidence_and_confirms(served: tuple[World, 
     _shot(driver, "review-case.png")
     driver.find_element(By.ID, "confirm-reason").send_keys("Ajakan memilih paslon nomor 1 oleh ASN")
     driver.find_element(By.ID, "confirm").click()
-    assert driver.find_element(By.ID, "status").text == "dikonfirmasi"
+    WebDriverWait(driver, 20).until(_status_is("dikonfirmasi"))  # the next page, not the old one
     assert world.store.case("x:101", "t").summary.status == "confirmed"  # type: ignore[union-attr]
 
 
@@ -106,3 +107,15 @@ def test_keyboard_shortcuts_move_open_and_claim_next(served: tuple[World, str], 
     ActionChains(driver).send_keys("n").perform()
     WebDriverWait(driver, 5).until(lambda d: d.current_url.endswith("/cases/x%3A55"))
     assert driver.find_element(By.ID, "assignee").text == "rev-a2"
+
+
+def _status_is(wanted: str) -> Callable[[WebDriver], bool]:
+    """True once the page shown says the case has status `wanted` (a stale page counts as not yet)."""
+
+    def shown(driver: WebDriver) -> bool:
+        try:
+            return bool(driver.find_element(By.ID, "status").text == wanted)
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+
+    return shown
