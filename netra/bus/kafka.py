@@ -12,8 +12,11 @@ Invariant (what makes the pipeline at-least-once without duplicates in the store
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
@@ -37,6 +40,35 @@ class KafkaConfig:
     max_poll_interval_ms: int = 300_000
     transaction_timeout_ms: int = 30_000  # an abandoned transaction blocks readers this long at most
     request_timeout_ms: int = 30_000
+    security_protocol: str = "PLAINTEXT"  # SASL_PLAINTEXT / SASL_SSL with a SASL user
+    sasl_mechanism: str | None = None  # SCRAM-SHA-512 in the deployment
+    sasl_username: str | None = None
+    sasl_password: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, bootstrap: str) -> "KafkaConfig":
+        """The brokers at `bootstrap`, as the user the environment names: NETRA_KAFKA_SECURITY_PROTOCOL,
+        NETRA_KAFKA_SASL_MECHANISM, NETRA_KAFKA_SASL_USERNAME and the secret file
+        NETRA_KAFKA_SASL_PASSWORD_FILE (no password in an environment variable or a command line)."""
+        env = os.environ
+        password_file = env.get("NETRA_KAFKA_SASL_PASSWORD_FILE")
+        password = Path(password_file).read_text(encoding="utf-8").rstrip("\r\n") if password_file else None
+        return cls(
+            bootstrap,
+            security_protocol=env.get("NETRA_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+            sasl_mechanism=env.get("NETRA_KAFKA_SASL_MECHANISM"),
+            sasl_username=env.get("NETRA_KAFKA_SASL_USERNAME"),
+            sasl_password=password,
+        )
+
+    def client_options(self) -> dict[str, Any]:
+        """What every aiokafka client of this config is given: the brokers and, with SASL, the user."""
+        options: dict[str, Any] = {"bootstrap_servers": self.bootstrap,
+                                   "security_protocol": self.security_protocol}
+        if self.sasl_mechanism:
+            options.update(sasl_mechanism=self.sasl_mechanism, sasl_plain_username=self.sasl_username,
+                           sasl_plain_password=self.sasl_password)
+        return options
 
 
 class KafkaPublisher:
@@ -78,7 +110,7 @@ class KafkaPublisher:
     async def _started(self) -> AIOKafkaProducer:
         if self._producer is None:
             producer = AIOKafkaProducer(
-                bootstrap_servers=self._config.bootstrap,
+                **self._config.client_options(),
                 transactional_id=self._transactional_id,
                 transaction_timeout_ms=self._config.transaction_timeout_ms,
                 request_timeout_ms=self._config.request_timeout_ms,
@@ -117,7 +149,7 @@ class KafkaSubscription:
     def __init__(self, config: KafkaConfig, topics: Sequence[str], group: str) -> None:
         self._consumer = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=config.bootstrap,
+            **config.client_options(),
             group_id=group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

@@ -43,7 +43,7 @@ async def ensure_topics(
 ) -> None:
     """Create the topics that are missing (existing ones are left as they are) and wait until
     every partition has a leader."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap)
+    admin = AIOKafkaAdminClient(**config.client_options())
     await admin.start()
     try:
         wanted = [
@@ -75,7 +75,7 @@ async def latest_value(config: KafkaConfig, topic: str, key: bytes, timeout: flo
     if not partitions:
         return None
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=config.bootstrap, isolation_level="read_committed", enable_auto_commit=False
+        **config.client_options(), isolation_level="read_committed", enable_auto_commit=False
     )
     await consumer.start()
     try:
@@ -96,7 +96,7 @@ async def latest_value(config: KafkaConfig, topic: str, key: bytes, timeout: flo
 
 async def _partitions(config: KafkaConfig, topic: str) -> list[int]:
     """The topic's partition numbers; none if it does not exist."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap)
+    admin = AIOKafkaAdminClient(**config.client_options())
     await admin.start()
     try:
         [described] = await admin.describe_topics([topic])

@@ -15,7 +15,7 @@ def open_bus(
     """The bus at `url`; partitions, replication and retention apply to Kafka topics it creates."""
     parts = urlsplit(url)
     if parts.scheme == "kafka":
-        return KafkaBus(KafkaConfig(parts.netloc), partitions, replication, retention)
+        return KafkaBus(KafkaConfig.from_env(parts.netloc), partitions, replication, retention)
     if parts.scheme == "sqlite":
         return SqliteBus(Path(url.removeprefix("sqlite://")))
     if parts.scheme in ("", "file") or len(parts.scheme) == 1:

@@ -30,9 +30,11 @@ class ElasticsearchCaseStore(SearchCaseStore):
         super().__init__(ElasticsearchClient(es), prefix, replicas, refresh)
 
     @classmethod
-    def connect(cls, url: str, prefix: str = "netra", replicas: int = 0) -> "ElasticsearchCaseStore":
-        """A store on the node at `url`."""
-        return cls(Elasticsearch(url, request_timeout=30), prefix=prefix, replicas=replicas)
+    def connect(
+        cls, url: str, prefix: str = "netra", replicas: int = 0, auth: tuple[str, str] | None = None
+    ) -> "ElasticsearchCaseStore":
+        """A store on the node at `url`, as the user `auth` names (None: the URL's, or none)."""
+        return cls(Elasticsearch(url, basic_auth=auth, request_timeout=30), prefix=prefix, replicas=replicas)
 
 
 class ElasticsearchClient:

@@ -1,12 +1,25 @@
 """Open a case store from a URL: SQLite for a path, Elasticsearch or OpenSearch over http(s)."""
 
+import os
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from netra.store.base import CaseStore
 from netra.store.errors import StoreError
 
 BACKENDS = ("elasticsearch", "opensearch")
+
+
+def _auth(parts: SplitResult) -> tuple[str, str] | None:
+    """The search engine user from the environment when the URL names none: NETRA_ES_USERNAME and
+    the file NETRA_ES_PASSWORD_FILE (a secret file: no password in a URL or a command line)."""
+    username, password_file = os.environ.get("NETRA_ES_USERNAME"), os.environ.get("NETRA_ES_PASSWORD_FILE")
+    if parts.username or not (username and password_file):
+        return None
+    try:
+        return username, Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as exc:
+        raise StoreError(f"cannot read NETRA_ES_PASSWORD_FILE: {exc.strerror}") from None
 
 
 def open_store(url: str, create: bool = False) -> CaseStore:
@@ -35,10 +48,10 @@ def open_store(url: str, create: bool = False) -> CaseStore:
             if backend == "opensearch":
                 from netra.store.opensearch import OpenSearchCaseStore
 
-                return OpenSearchCaseStore.connect(node, prefix=prefix, replicas=replicas)
+                return OpenSearchCaseStore.connect(node, prefix=prefix, replicas=replicas, auth=_auth(parts))
             from netra.store.elasticsearch import ElasticsearchCaseStore
 
-            return ElasticsearchCaseStore.connect(node, prefix=prefix, replicas=replicas)
+            return ElasticsearchCaseStore.connect(node, prefix=prefix, replicas=replicas, auth=_auth(parts))
         except ValueError:  # the clients' own messages would repeat the URL, password included
             raise StoreError(f"cannot use {redact(url)!r} as a store URL (host, port?)") from None
     from netra.store.sqlite import SqliteCaseStore

@@ -29,9 +29,11 @@ class OpenSearchCaseStore(SearchCaseStore):
         super().__init__(OpenSearchClient(client), prefix, replicas, refresh)
 
     @classmethod
-    def connect(cls, url: str, prefix: str = "netra", replicas: int = 0) -> "OpenSearchCaseStore":
-        """A store on the node at `url`."""
-        return cls(OpenSearch(url, timeout=30), prefix=prefix, replicas=replicas)
+    def connect(
+        cls, url: str, prefix: str = "netra", replicas: int = 0, auth: tuple[str, str] | None = None
+    ) -> "OpenSearchCaseStore":
+        """A store on the node at `url`, as the user `auth` names (None: the URL's, or none)."""
+        return cls(OpenSearch(url, http_auth=auth, timeout=30), prefix=prefix, replicas=replicas)
 
 
 class OpenSearchClient:

@@ -12,6 +12,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError
 
+from netra.bus.kafka import KafkaConfig, KafkaPublisher
 from tests.fixtures.kafka import SCRIPT, KafkaBroker
 from tests.fixtures.servers import free_port, unavailable
 
@@ -121,3 +122,33 @@ async def test_topics_carry_the_retention_netra_sets(scram_broker: ScramBroker) 
               for response in described for resource in response.resources}
     assert values["netra.posts.raw"]["retention.ms"] == str(72 * 3600 * 1000)
     assert values["netra.deadletter"]["retention.ms"] == str(336 * 3600 * 1000)
+
+
+async def test_netra_connects_as_the_user_its_environment_names(
+    scram_broker: ScramBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deployment's variables (a password file, never a password in the environment) reach
+    every Kafka client Netra opens: the collector's publisher writes, a wrong password cannot."""
+    secret = tmp_path / "kafka_collector_password"
+    secret.write_text(PASSWORDS["collector"] + "\n")
+    monkeypatch.setenv("NETRA_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("NETRA_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+    monkeypatch.setenv("NETRA_KAFKA_SASL_USERNAME", "netra-collector")
+    monkeypatch.setenv("NETRA_KAFKA_SASL_PASSWORD_FILE", str(secret))
+    config = KafkaConfig.from_env(scram_broker.bootstrap)
+    assert PASSWORDS["collector"] not in repr(config)
+    publisher = KafkaPublisher(config, "netra-collector-env")
+    try:
+        await publisher.publish("netra.posts.raw", b"x:env", b'{"from": "env"}')
+        await publisher.flush()
+    finally:
+        await publisher.close()
+
+    secret.write_text("wrong\n")
+    refused = KafkaPublisher(KafkaConfig.from_env(scram_broker.bootstrap), "netra-collector-env")
+    try:
+        await refused.publish("netra.posts.raw", b"x:env", b"{}")
+        with pytest.raises(Exception):  # noqa: B017 (aiokafka's authentication errors vary by version)
+            await refused.flush()
+    finally:
+        await refused.close()
