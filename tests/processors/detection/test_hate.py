@@ -27,7 +27,7 @@ def test_missing_module_raises(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_hate_speech_evidence_says_whom_it_targets() -> None:
     detector = ViolationDetector(load_elections(DATA / "elections.yaml"), hate_speech=load_hate_speech())
     texts = ["dasar cina kafir anjing, usir saja semua dari kampung ini",
-             "Sutopo Hadi goblok, penipu rakyat",
+             "Sutopo Hadi itu goblok tolol bangsat",
              "Dasar lonte, perempuan murahan kayak kamu tidak usah ikut pilkada",
              "@bamsi_official dasar idiot cacat mental #BamsiJuara https://t.co/x"]
     kinds = set()
