@@ -175,6 +175,7 @@ def tokenize(
         if kind == "skip":
             continue
         raw = m.group()
+        words: tuple[str, ...]
         if kind == "word" and raw == "USER":
             words = ("user",)
         elif kind == "word":

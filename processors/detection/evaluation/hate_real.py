@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -82,17 +83,22 @@ def swap_names(text: str, swaps: Sequence[tuple[str, str]] = SWAPS) -> list[str]
     out = []
     for old, new in swaps:
         word = re.compile(rf"(?<![^\W\d_]){old}(?![^\W\d_])|(?<=#){old}", re.IGNORECASE)
-        swapped = word.sub(lambda m, new=new: new if m.group()[0].isupper() else new.lower(), text)
+        swapped = word.sub(partial(_cased, new), text)
         if swapped != text:
             out.append(swapped)
     return out
 
 
-def hate_speech_real_measures(predict: Predict) -> dict[str, object]:
+def _cased(new: str, found: re.Match[str]) -> str:
+    """`new` capitalised as the name it replaces was."""
+    return new if found.group()[0].isupper() else new.lower()
+
+
+def hate_speech_real_measures(predict: Predict) -> dict[str, dict[str, float]]:
     """Every real-text measure of one detector; `predict(text, names)` as HateSpeechClassifier's."""
     dki = dki_tweets(held_out=True)
     names = DKI_NAMES
-    out: dict[str, object] = {}
+    out: dict[str, dict[str, float]] = {}
     for sentiment in ("positive", "negative"):
         flagged, total = rate(predict(t.text, names).is_hate for t in dki if t.sentiment == sentiment)
         out[f"dki_held_out_{sentiment}_hate"] = {"flagged": flagged, "total": total,
@@ -126,10 +132,8 @@ def main() -> None:
 
     model = HateSpeechClassifier.load()
     measures = hate_speech_real_measures(model.predict)
-    dev_ffr = measures["hs1_dev0_non_hate_flagged"]
-    caught = measures["hs1_dev0_hate_caught"]
-    assert isinstance(dev_ffr, dict) and isinstance(caught, dict)
-    measures["operating_point_hs1_dev0"] = operating_figures(dev_ffr["rate"], caught["rate"])
+    measures["operating_point_hs1_dev0"] = operating_figures(
+        measures["hs1_dev0_non_hate_flagged"]["rate"], measures["hs1_dev0_hate_caught"]["rate"])
     print(json.dumps({"model": model.version, **measures}, indent=2))
 
 
