@@ -10,7 +10,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
 from processors.detection.lexicon import Lexicon, load_lexicon
 
@@ -25,15 +24,8 @@ _SUFFIXES = ("nya", "lah", "kah", "mu")
 _SENTENCE_ENDS = (".", "!", "?", "\n", "\\n")
 
 
-class TokenLike(Protocol):
-    """A token of the original text and the normalised words it stands for."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def words(self) -> tuple[str, ...]: ...
+# A token of the original text: [start, end) and the normalised words it stands for.
+TokenSpan = tuple[int, int, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +65,7 @@ class SaraRules:
         self.words = frozenset(w for phrases in lexicon.groups.values() for p in phrases
                                for w in p.lower().split())
 
-    def find(self, text: str, tokens: Sequence[TokenLike]) -> tuple[list[SaraMatch], list[SaraMatch]]:
+    def find(self, text: str, tokens: Sequence[TokenSpan]) -> tuple[list[SaraMatch], list[SaraMatch]]:
         """Group hate matches and insult words of one text, in text order."""
         hits = self._hits(text, tokens)
         reporting = {h.sentence for h in hits if h.label == REPORTING}
@@ -82,16 +74,16 @@ class SaraRules:
                    for h in kept if h.label == INSULT]
         return _group_matches(kept), insults
 
-    def _hits(self, text: str, tokens: Sequence[TokenLike]) -> list[_Hit]:
+    def _hits(self, text: str, tokens: Sequence[TokenSpan]) -> list[_Hit]:
         """Every lexicon phrase at every word position (longest first at each position)."""
         flat: list[tuple[str, int, int, int]] = []  # word, start, end, sentence
         sentence, previous_end = 0, 0
-        for token in tokens:
-            gap = text[previous_end:token.start]
+        for start, end, words in tokens:
+            gap = text[previous_end:start]
             if flat and any(mark in gap for mark in _SENTENCE_ENDS):
                 sentence += 1
-            previous_end = token.end
-            flat += [(word, token.start, token.end, sentence) for word in token.words]
+            previous_end = end
+            flat += [(word, start, end, sentence) for word in words]
         hits = []
         for i, (word, start, _, sentence) in enumerate(flat):
             for form in _forms(word):
