@@ -426,7 +426,8 @@ def build(out: Path, slang: dict[str, str]) -> None:
         "head_thresholds": head_thresholds(x_dev, dev, head_coef, head_bias),
         "slang": fz.slang,
         "trained_on": "Ibrohim & Budi 2019 (CC BY-NC-SA 4.0), IndoBERTweet HS1 train0+test0; "
-        "positive Pilkada DKI 2017 tweets with even Id (Lestari et al. 2017) as non-hate",
+        "positive Pilkada DKI 2017 tweets whose Id is not a multiple of 5 (Lestari et al. 2017) "
+        "as non-hate",
         "calibrated_on": "IndoBERTweet HS1 dev0",
         "threshold_from": f"false flags on dev0 non-hate tweets <= {FALSE_FLAG_TARGET} (gated)",
     }

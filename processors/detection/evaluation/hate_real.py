@@ -1,9 +1,10 @@
 """Real-text measures of the hate-speech detector (development only: reads ../shared/data).
 
-Ordinary real posts: the Pilkada DKI 2017 tweets (Lestari et al. 2017), split by Id: even Ids
-may be used in training and for choosing the threshold, odd Ids are held out for these measures
-only. Hate and non-hate real tweets: the HS1 folds of Ibrohim & Budi (2019); the deployed model
-never saw `dev0` in its weights, so `dev0` is where its false flags are counted.
+Ordinary real posts: the Pilkada DKI 2017 tweets (Lestari et al. 2017), split by Id as the
+project's real-text evaluation splits them: Ids that are a multiple of HELD_OUT_EVERY are held
+out for measures only, the others may be used in training. Hate and non-hate real tweets:
+the HS1 folds of Ibrohim & Budi (2019); the deployed model never saw `dev0` in its weights,
+so `dev0` is where its false flags are counted.
 """
 
 import csv
@@ -26,6 +27,7 @@ DKI_NAMES = frozenset({
     "basuki", "tjahaja", "purnama", "ahok", "btp", "djarot", "saiful", "hidayat",
     "anies", "baswedan", "sandiaga", "sandi", "uno",
 })
+HELD_OUT_EVERY = 5  # the same fixed part as processors/detection/evaluate/sources.py on main
 SWAPS = (("Anies", "Ahok"), ("Ahok", "Agus"), ("Agus", "Anies"), ("Sandi", "Djarot"),
          ("Djarot", "Sylvi"), ("Sylvi", "Sandi"))
 
@@ -53,11 +55,11 @@ Predict = Callable[[str, frozenset[str]], Result]
 
 
 def dki_tweets(held_out: bool) -> list[DkiTweet]:
-    """The held-out (odd Id) or the trainable (even Id) half of the DKI 2017 tweets."""
+    """The held-out part (Id a multiple of HELD_OUT_EVERY) or the trainable rest of the DKI tweets."""
     with DKI_CSV.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return [DkiTweet(int(r["Id"]), r["Sentiment"], r["Pasangan Calon"], r["Text Tweet"])
-            for r in rows if int(r["Id"]) % 2 == int(held_out)]
+            for r in rows if (int(r["Id"]) % HELD_OUT_EVERY == 0) == held_out]
 
 
 def hs1_tweets(name: str) -> list[tuple[str, int]]:
