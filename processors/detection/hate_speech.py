@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -57,7 +57,8 @@ _EMOJI_MODIFIERS = frozenset("\ufe0e\ufe0f\u200d" + "".join(chr(c) for c in rang
 class HateSpeechSpan:
     """Hateful words at [start, end) of the original text, the rule that saw them, and whom they target.
 
-    `kind` is "group" or "individual"; `group` (for a group) is one of TARGET_GROUPS.
+    `kind` is "group" or "individual"; `group` (for a group) is a value of CATEGORY_GROUPS or
+    a SARA group (religion, race_ethnicity, gender, disability).
     """
 
     start: int
@@ -427,12 +428,15 @@ class HateSpeechClassifier:
         if not by_rule and not learned:
             return HateSpeechResult(probability, False, None, (), ())
         target, categories = self._heads(z)
-        spans = [HateSpeechSpan(m.start, m.end, m.rule, m.kind, m.group) for m in sara]
+        # Matches come in text order: only the first MAX_SPANS of each can be among the first
+        # MAX_SPANS spans, and only those SARA matches can cover one of those insults.
+        spans = [HateSpeechSpan(m.start, m.end, m.rule, m.kind, m.group) for m in sara[:MAX_SPANS]]
         if learned:
             group = CATEGORY_GROUPS[categories[0]] if target == "group" else None
-            covered = [(m.start, m.end) for m in sara]
+            covered = [(m.start, m.end) for m in sara[:MAX_SPANS]]
+            free = (m for m in insults if not any(a <= m.start < b for a, b in covered))
             spans += [HateSpeechSpan(m.start, m.end, "hs:" + text[m.start : m.end].lower(), target, group)
-                      for m in insults if not any(a <= m.start < b for a, b in covered)]
+                      for m in islice(free, MAX_SPANS)]
         spans.sort(key=lambda s: s.start)
         return HateSpeechResult(probability, True, spans[0].kind, categories, tuple(spans[:MAX_SPANS]))
 

@@ -115,6 +115,14 @@ def test_huge_text(clf: HateSpeechClassifier) -> None:
     assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
 
 
+def test_hostile_repetition_of_hate_gives_a_few_spans(clf: HateSpeechClassifier) -> None:
+    """Thousands of slurs and insults in one post: flagged, at most five spans, all in range."""
+    text = "cina babi, dasar goblok! " * 4000
+    result = clf.predict(text)
+    assert result.is_hate and 0 < len(result.spans) <= 5
+    assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
+
+
 def test_predict_many_matches_predict(clf: HateSpeechClassifier) -> None:
     """Batch and single predictions agree."""
     texts = HATEFUL + NEUTRAL + [""]
