@@ -1,6 +1,5 @@
 """Builds the decision core from a registry, an election file and debunked claims, once per process."""
 
-import zipfile
 from pathlib import Path
 
 import yaml
@@ -9,7 +8,7 @@ from netra.domain.elections import load_elections
 from netra.domain.problems import InputError, Problem
 from processors.decide import AuthorMatcher, DecisionCore
 from processors.detection.disinformation import DebunkedClaim, load_claims
-from processors.detection.hate_speech import HateSpeechClassifier
+from processors.detection.hate import HateSpeechModel, HateSpeechUnavailable, load_hate_speech
 from processors.detection.pipeline import ViolationDetector
 from processors.matching.facts import AuthorFactsStore
 from processors.matching.judgements import JudgementStore
@@ -46,10 +45,10 @@ def assemble_core(
     return DecisionCore(author_matcher, detector)
 
 
-def _hate_speech() -> HateSpeechClassifier:
+def _hate_speech() -> HateSpeechModel:
     try:
-        return HateSpeechClassifier.load()
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        return load_hate_speech()
+    except HateSpeechUnavailable as exc:
         raise InputError([Problem("hate-speech model", 0, f"cannot be loaded ({exc!r}); "
                                   "fix it, or run with --no-hate-speech to go without")]) from None
 

@@ -13,6 +13,14 @@ class CandidateRef(msgspec.Struct):
     number: int
 
 
+class HateTarget(msgspec.Struct, omit_defaults=True):
+    """Whom hate-speech evidence targets: `kind` "group" (then `group`: religion, race_ethnicity,
+    gender, disability or other) or "individual"."""
+
+    kind: str
+    group: str | None = None
+
+
 class Evidence(msgspec.Struct, omit_defaults=True):
     """One span of text (or one fact of the post) that shows a violation, and the rule that saw it.
 
@@ -29,6 +37,7 @@ class Evidence(msgspec.Struct, omit_defaults=True):
     field: str | None = None
     confidence: float = 1.0
     stance: str | None = None  # endorsement only: "for" or "against" the candidate
+    target: HateTarget | None = None
 
 
 class AsnMatch(msgspec.Struct):

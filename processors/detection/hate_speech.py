@@ -1,4 +1,5 @@
-"""Hate-speech classifier for Indonesian social-media posts (linear model over word and char n-grams)."""
+"""Hate-speech classifier for Indonesian social-media posts: a linear model over word and char n-grams
+of the post without its names, gated on hateful words."""
 
 from __future__ import annotations
 
@@ -7,19 +8,27 @@ import json
 import math
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from processors.detection.hate import HateSpeechUnavailable
+from processors.detection.masking import NameMask
+from processors.detection.sara import SLUR, SaraRules
+
 DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "hate_speech.npz"
 VERSION_PREFIX = "hs-2026.11"
 TARGETS = ("individual", "group")
 CATEGORIES = ("religion", "race", "physical", "gender", "other")
+# The heads' categories as CONTRACTS §4 names the targeted group.
+CATEGORY_GROUPS = {"religion": "religion", "race": "race_ethnicity", "physical": "disability",
+                   "gender": "gender", "other": "other"}
 VIEWS = ("word", "char")
 CHAR_NGRAMS = (2, 3, 4, 5)
 MAX_SPANS = 5
@@ -34,6 +43,8 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>[!?]+)"
     r"|(?P<sym>[^\s\w])"
 )
+# Words that do not start a sentence's text: a capitalised word after `RT USER` is still first.
+_NOT_SENTENCE_WORDS = frozenset({"RT", "USER"})
 _REPEAT_RE = re.compile(r"(.)\1{2,}")
 _DOUBLE_RE = re.compile(r"(.)\1+")
 _LAUGH_RE = re.compile(r"^(?:wk|kw|ha|he|hi|xi|ck)(?:wk|kw|ha|he|hi|xi|ck|[wkahe])*$")
@@ -44,11 +55,17 @@ _EMOJI_MODIFIERS = frozenset("\ufe0e\ufe0f\u200d" + "".join(chr(c) for c in rang
 
 @dataclass(frozen=True, slots=True)
 class HateSpeechSpan:
-    """A character range [start, end) of the original text that drove the decision."""
+    """Hateful words at [start, end) of the original text, the rule that saw them, and whom they target.
+
+    `kind` is "group" or "individual"; `group` (for a group) is a value of CATEGORY_GROUPS or
+    a SARA group (religion, race_ethnicity, gender, disability).
+    """
 
     start: int
     end: int
     feature: str
+    kind: str
+    group: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,17 +133,55 @@ def normalise_word(raw: str, slang: dict[str, str]) -> tuple[str, ...]:
     return (word,)
 
 
-def tokenize(text: str, slang: dict[str, str]) -> list[Token]:
-    """Split the original text into tokens with offsets and normalised words."""
+def _scan(text: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """Every token match of the text and whether it starts a sentence (for the name mask)."""
+    initial, previous_end = True, 0
+    for m in _TOKEN_RE.finditer(text):
+        if "\n" in text[previous_end : m.start()]:
+            initial = True
+        previous_end = m.end()
+        yield m, initial
+        kind = m.lastgroup
+        if kind == "punct" or (kind == "sym" and m.group() in ".:;") or (
+            kind == "skip" and m.group() == "\\n"
+        ):
+            initial = True
+        elif kind == "word" and m.group() not in _NOT_SENTENCE_WORDS:
+            initial = False
+
+
+def word_casing(text: str) -> Iterator[tuple[str, str, bool]]:
+    """(raw, folded, sentence-initial) of every plain word: what the name mask learns from."""
+    for m, initial in _scan(text):
+        raw = m.group()
+        if m.lastgroup == "word" and not raw.startswith("#"):
+            yield raw, _fold(raw), initial
+
+
+def tokenize(
+    text: str, slang: dict[str, str], mask: NameMask | None = None, names: frozenset[str] = frozenset()
+) -> list[Token]:
+    """Split the original text into tokens with offsets and normalised words.
+
+    With a mask, names (learned, configured in `names`, or capitalised unknown words) and
+    hashtags built on a name are left out: the classifier never sees them. Mentions and URLs
+    are always read as the placeholders `user` and `url`: whose account or which link never
+    changes the words.
+    """
     if not isinstance(slang, SlangMap):
         slang = SlangMap(slang)
     tokens: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
+    for m, initial in _scan(text):
         kind = m.lastgroup
         if kind == "skip":
             continue
         raw = m.group()
-        if kind == "word":
+        words: tuple[str, ...]
+        if kind == "word" and raw == "USER":
+            words = ("user",)
+        elif kind == "word":
+            if mask is not None and _masked(mask, raw, initial, names):
+                continue
             words = _normalise_cached(raw, slang)
         elif kind == "esc":
             words = _emoji_words(_decode_escapes(raw))
@@ -141,6 +196,13 @@ def tokenize(text: str, slang: dict[str, str]) -> list[Token]:
         if words:
             tokens.append(Token(m.start(), m.end(), words))
     return tokens
+
+
+def _masked(mask: NameMask, raw: str, initial: bool, names: frozenset[str]) -> bool:
+    """Whether a word or hashtag token is a person or built on a person's name."""
+    if raw.startswith("#"):
+        return mask.masks_hashtag(_fold(raw[1:]), names)
+    return mask.masks_word(raw, _fold(raw), initial, names)
 
 
 class SlangMap(dict):
@@ -162,21 +224,21 @@ def char_ngrams(word: str) -> list[str]:
     return [padded[i : i + n] for n in CHAR_NGRAMS for i in range(size - n + 1)]
 
 
-def token_features(tokens: Sequence[Token]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Word (uni+bigram) and char n-gram features, each paired with the index of its token."""
-    flat = [(w, i) for i, tok in enumerate(tokens) for w in tok.words]
-    word_feats = [*flat, *((f"{a} {b}", i) for (a, _), (b, i) in pairwise(flat))]
-    char_feats = [(g, i) for w, i in flat if not w.startswith("e:") for g in char_ngrams(w)]
+def token_features(tokens: Sequence[Token]) -> tuple[list[str], list[str]]:
+    """Word (uni+bigram) and char n-gram features of a token sequence."""
+    flat = [w for tok in tokens for w in tok.words]
+    word_feats = [*flat, *(f"{a} {b}" for a, b in pairwise(flat))]
+    char_feats = [g for w in flat if not w.startswith("e:") for g in char_ngrams(w)]
     return word_feats, char_feats
 
 
 def iter_texts_features(
-    texts: Sequence[str], slang: dict[str, str]
-) -> Iterator[tuple[list[tuple[str, int]], list[tuple[str, int]]]]:
+    texts: Sequence[str], slang: dict[str, str], mask: NameMask | None
+) -> Iterator[tuple[list[str], list[str]]]:
     """Features of every text (used by training so that training and runtime share one code path)."""
     key = SlangMap(slang)
     for text in texts:
-        yield token_features(tokenize(text, key))
+        yield token_features(tokenize(text, key, mask))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,52 +257,45 @@ class Component:
     weight: float
 
 
-def combine(z: np.ndarray, components: Sequence[Component]) -> tuple[np.ndarray, np.ndarray]:
-    """Ensemble score of row logits z (n x rows) and its gradient with respect to z."""
+def combine(z: np.ndarray, components: Sequence[Component]) -> np.ndarray:
+    """Ensemble score of row logits z (n x rows)."""
     score = np.zeros(z.shape[0])
-    grad = np.zeros_like(z)
     for c in components:
         scale = c.weight / c.std
         if c.stop - c.start == 1:
             score += scale * (z[:, c.start] - c.mean)
-            grad[:, c.start] = scale
             continue
         block = z[:, c.start : c.stop]
         p = np.exp(block - block.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
-        mask = np.zeros(block.shape[1], dtype=bool)
-        mask[list(c.hs_classes)] = True
-        p_hs = np.clip(p[:, mask].sum(axis=1), 1e-12, 1 - 1e-12)
+        p_hs = np.clip(p[:, list(c.hs_classes)].sum(axis=1), 1e-12, 1 - 1e-12)
         score += scale * (np.log(p_hs / (1 - p_hs)) - c.mean)
-        grad[:, c.start : c.stop] = scale * p * (mask[None, :] - p_hs[:, None]) / (p_hs * (1 - p_hs))[:, None]
-    return score, grad
-
-
-@dataclass(frozen=True, slots=True)
-class _ViewScore:
-    """One view of a post: unique feature ids and values; occurrences sorted by id with positions."""
-
-    view: int
-    ids: np.ndarray
-    values: np.ndarray
-    first: np.ndarray
-    counts: np.ndarray
-    positions: np.ndarray
+    return score
 
 
 class HateSpeechClassifier:
-    """Linear hate-speech model with target/category heads, calibrated and thresholded on dev data."""
+    """Linear hate-speech model over masked text, gated on hateful words (SARA rules, insults).
+
+    A post is flagged when a SARA group rule (group term + what is said of it) matches and the
+    calibrated probability reaches the rule threshold, or when it reaches the (higher) operating
+    threshold and the post holds an insult, a slur or a SARA match: topic alone never flags.
+    Both thresholds come from the false-flag rate on ordinary real posts (training/hate_speech.py).
+    """
 
     version: str
 
-    def __init__(self, arrays: dict[str, np.ndarray], digest: str) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], digest: str, rules: SaraRules) -> None:
         """Build the runtime tables from the arrays of a model file."""
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
         self.version = f"{VERSION_PREFIX}-{digest[:10]}"
         self.threshold: float = meta["threshold"]
+        self.rule_threshold: float = meta["rule_threshold"]
         self._calib_a, self._calib_b = meta["calibration"]
         self._head_thresholds: list[float] = meta["head_thresholds"]
         self._slang = SlangMap(meta["slang"])
+        self._rules = rules
+        self._mask = NameMask(_strings(arrays["mask_names"]), _strings(arrays["mask_ordinary"]),
+                              rules.words)
         self._components = [
             Component(**{**c, "hs_classes": tuple(c["hs_classes"])}) for c in meta["components"]
         ]
@@ -261,17 +316,29 @@ class HateSpeechClassifier:
     def load(cls, path: Path | None = None) -> HateSpeechClassifier:
         """Load a model file (default: the committed model next to this module).
 
-        The version hashes the arrays, not the zip container, so a byte-identical rebuild
-        keeps its version.
+        The version hashes the arrays and the SARA lexicon's version, not the zip container, so
+        a byte-identical rebuild keeps its version. Raises HateSpeechUnavailable when the file
+        is missing or unreadable.
         """
         path = path or DEFAULT_MODEL_PATH
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in sorted(npz.files)}
-        digest = hashlib.sha256()
-        for name, array in arrays.items():
-            digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
-            digest.update(np.ascontiguousarray(array).tobytes())
-        return cls(arrays, digest.hexdigest())
+        rules = SaraRules()
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                arrays = {k: npz[k] for k in sorted(npz.files)}
+            digest = hashlib.sha256(rules.version.encode())
+            for name, array in arrays.items():
+                digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
+                digest.update(np.ascontiguousarray(array).tobytes())
+            return cls(arrays, digest.hexdigest(), rules)
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as error:
+            raise HateSpeechUnavailable(
+                f"hate-speech model {path} is missing or unreadable ({type(error).__name__}: "
+                f"{error}); rebuild it with `python -m training.hate_speech --build`"
+            ) from error
+
+    def tokens(self, text: str, names: frozenset[str] = frozenset()) -> list[Token]:
+        """The tokens the model reads: names, mentions, URLs and name hashtags left out."""
+        return tokenize(text, self._slang, self._mask, names)
 
     def _char_ids(self, word: str) -> np.ndarray:
         """Vocabulary ids of the char n-grams of one word (cached)."""
@@ -285,80 +352,53 @@ class HateSpeechClassifier:
             self._char_cache[word] = ids
         return ids
 
-    def _view_ids(self, tokens: Sequence[Token]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """For each view, the feature id of every occurrence and the token it came from."""
+    def _view_ids(self, tokens: Sequence[Token]) -> list[np.ndarray]:
+        """For each view, the feature id of every occurrence."""
         word_vocab = self._vocab[0]
         word_ids: list[int] = []
-        word_pos: list[int] = []
         char_ids: list[np.ndarray] = []
-        char_pos: list[int] = []
         prev = None
-        for i, tok in enumerate(tokens):
+        for tok in tokens:
             for w in tok.words:
                 j = word_vocab.get(w)
                 if j is not None:
                     word_ids.append(j)
-                    word_pos.append(i)
                 if prev is not None:
                     j = word_vocab.get(f"{prev} {w}")
                     if j is not None:
                         word_ids.append(j)
-                        word_pos.append(i)
                 prev = w
                 if not w.startswith("e:"):
                     char_ids.append(self._char_ids(w))
-                    char_pos.append(i)
         chars = np.concatenate(char_ids) if char_ids else np.empty(0, np.intp)
-        lengths = [len(c) for c in char_ids]
-        return [
-            (np.array(word_ids, dtype=np.intp), np.array(word_pos, dtype=np.intp)),
-            (chars, np.repeat(np.array(char_pos, dtype=np.intp), lengths)),
-        ]
+        return [np.array(word_ids, dtype=np.intp), chars]
 
-    def _scores(self, tokens: Sequence[Token]) -> tuple[np.ndarray, list[_ViewScore]]:
-        """Logits of every row and, per view, the normalised tf-idf values of its features."""
+    def _logits(self, tokens: Sequence[Token]) -> np.ndarray:
+        """Logits of every weight row: sublinear tf-idf per view, L2-normalised, times weights."""
         z = self._bias.copy()
-        views = []
-        for v, (ids, pos) in enumerate(self._view_ids(tokens)):
+        for v, ids in enumerate(self._view_ids(tokens)):
             if ids.size == 0:
                 continue
-            order = ids.argsort(kind="stable")
-            ordered = ids[order]
-            first = np.empty(ordered.size, dtype=bool)
-            first[0] = True
-            np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-            starts = np.flatnonzero(first)
-            uniq = ordered[starts]
-            counts = np.empty_like(starts)
-            counts[:-1] = starts[1:] - starts[:-1]
-            counts[-1] = ordered.size - starts[-1]
+            uniq, counts = np.unique(ids, return_counts=True)
             values = (1.0 + np.log(counts)) * self._idf[v][uniq]
             values /= math.sqrt(float(values @ values))
             z += values @ self._coef[v][uniq]
-            views.append(_ViewScore(v, uniq, values, first, counts, pos[order]))
-        return z, views
+        return z
 
-    def _score_one(self, z: list[float]) -> tuple[float, list[float]]:
-        """combine() for one post in plain Python (numpy is slow on tiny arrays): score, gradient."""
+    def _score_one(self, z: list[float]) -> float:
+        """combine() for one post in plain Python (numpy is slow on tiny arrays)."""
         score = 0.0
-        grad = [0.0] * len(z)
         for c in self._components:
             scale = c.weight / c.std
             if c.stop - c.start == 1:
                 score += scale * (z[c.start] - c.mean)
-                grad[c.start] = scale
                 continue
             block = z[c.start : c.stop]
             top = max(block)
             e = [math.exp(x - top) for x in block]
-            total = sum(e)
-            p = [x / total for x in e]
-            p_hs = min(max(sum(p[i] for i in c.hs_classes), 1e-12), 1 - 1e-12)
+            p_hs = min(max(sum(e[i] for i in c.hs_classes) / sum(e), 1e-12), 1 - 1e-12)
             score += scale * (math.log(p_hs / (1 - p_hs)) - c.mean)
-            odds = scale / (p_hs * (1 - p_hs))
-            for k, pk in enumerate(p):
-                grad[c.start + k] = odds * pk * ((k in c.hs_classes) - p_hs)
-        return score, grad
+        return score
 
     def _heads(self, z: np.ndarray) -> tuple[str, tuple[str, ...]]:
         """Target and categories from the auxiliary heads."""
@@ -370,39 +410,43 @@ class HateSpeechClassifier:
         )
         return target, chosen or (CATEGORIES[int(np.argmax(cats))],)
 
-    def _spans(
-        self, tokens: Sequence[Token], views: Sequence[_ViewScore], grad: np.ndarray
-    ) -> tuple[HateSpeechSpan, ...]:
-        """The tokens that pushed the decision towards hate speech the most (gradient x input).
+    def probability(self, tokens: Sequence[Token]) -> tuple[float, np.ndarray]:
+        """Calibrated hate-speech probability of masked tokens, and the row logits."""
+        z = self._logits(tokens)
+        logit = self._calib_a * self._score_one(z.tolist()) + self._calib_b
+        return (1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0), z
 
-        grad has one entry per weight row (zero for the target/category heads).
-        """
-        contrib = np.zeros(len(tokens))
-        for vs in views:
-            part = vs.values * (self._coef[vs.view][vs.ids] @ grad)
-            inverse = np.cumsum(vs.first) - 1
-            shares = part[inverse] / vs.counts[inverse]
-            contrib += np.bincount(vs.positions, weights=shares, minlength=len(tokens))
-        best = [int(i) for i in np.argsort(-contrib, kind="stable")[:MAX_SPANS] if contrib[i] > 0]
-        return tuple(
-            HateSpeechSpan(tokens[i].start, tokens[i].end, "hs:" + "+".join(tokens[i].words))
-            for i in sorted(best)
-        )
-
-    def predict(self, text: str) -> HateSpeechResult:
-        """Classify one post."""
-        tokens = tokenize(text, self._slang)
-        z, views = self._scores(tokens)
-        score, grad = self._score_one(z.tolist())
-        logit = self._calib_a * score + self._calib_b
-        probability = 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
-        if probability < self.threshold:
+    def predict(self, text: str, names: frozenset[str] = frozenset()) -> HateSpeechResult:
+        """Classify one post; `names` are further words to mask (the election's candidates)."""
+        tokens = self.tokens(text, names)
+        probability, z = self.probability(tokens)
+        if probability < min(self.threshold, self.rule_threshold):
+            return HateSpeechResult(probability, False, None, (), ())
+        sara, insults = self._rules.find(text, tokens)
+        by_rule = probability >= self.rule_threshold and any(m.rule != SLUR for m in sara)
+        learned = probability >= self.threshold and bool(sara or insults)
+        if not by_rule and not learned:
             return HateSpeechResult(probability, False, None, (), ())
         target, categories = self._heads(z)
-        spans = self._spans(tokens, views, np.array(grad, dtype=np.float32))
-        return HateSpeechResult(probability, True, target, categories, spans)
+        # Matches come in text order: only the first MAX_SPANS of each can be among the first
+        # MAX_SPANS spans, and only those SARA matches can cover one of those insults.
+        spans = [HateSpeechSpan(m.start, m.end, m.rule, m.kind, m.group) for m in sara[:MAX_SPANS]]
+        if learned:
+            group = CATEGORY_GROUPS[categories[0]] if target == "group" else None
+            covered = [(m.start, m.end) for m in sara[:MAX_SPANS]]
+            free = (m for m in insults if not any(a <= m.start < b for a, b in covered))
+            spans += [HateSpeechSpan(m.start, m.end, "hs:" + text[m.start : m.end].lower(), target, group)
+                      for m in islice(free, MAX_SPANS)]
+        spans.sort(key=lambda s: s.start)
+        return HateSpeechResult(probability, True, spans[0].kind, categories, tuple(spans[:MAX_SPANS]))
 
     def predict_many(self, texts: Sequence[str]) -> list[HateSpeechResult]:
         """Classify many posts."""
         predict = self.predict
         return [predict(t) for t in texts]
+
+
+def _strings(array: np.ndarray) -> frozenset[str]:
+    """A newline-joined UTF-8 word list stored as bytes."""
+    text = bytes(array).decode("utf-8")
+    return frozenset(text.split("\n")) if text else frozenset()

@@ -11,7 +11,7 @@ from processors.detection.analysis import Analyser
 from processors.detection.disinformation import ClaimMatcher, DebunkedClaim
 from processors.detection.endorsement import campaigning_through, detect_endorsement
 from processors.detection.findings import Detection, Finding
-from processors.detection.hate import HateSpeechModel
+from processors.detection.hate import HateSpeechModel, hate_speech_evidence
 from processors.detection.intimidation import detect_intimidation
 from processors.detection.lexicon import load_lexicon
 from processors.detection.money_politics import detect_money_politics
@@ -26,7 +26,7 @@ from processors.detection.rules import (
 )
 from processors.detection.rules import VERSION as RULES_VERSION
 from processors.detection.stance import LearnedStance, StanceModel
-from processors.detection.targets import Target, TargetKind
+from processors.detection.targets import Target, TargetKind, person_words
 
 SHARED_TEXT = "shared_from.text"
 SHARED_HANDLE = "shared_from.handle"
@@ -63,6 +63,7 @@ class ViolationDetector:
         self._rules = tuple(detectors.values())
         self._hate = hate_speech
         self._stance = LearnedStance(stance or StanceModel.load())
+        self._person_words = person_words(self._analyser.targets)
         self.versions: dict[str, str] = {
             "normaliser": self._analyser.normalise.version,
             **{lexicon.name: lexicon.version for lexicon in lexicons},
@@ -174,16 +175,9 @@ class ViolationDetector:
         return tuple(self._analyser.targets.accounts.get(key, ()))
 
     def _hate_speech(self, text: str, field: str | None) -> list[Evidence]:
-        if self._hate is None or not text.strip():
+        if self._hate is None:
             return []
-        result = self._hate.predict(text)
-        if not result.is_hate:
-            return []
-        confidence = round(float(result.probability), 4)
-        spans = [(s.start, s.end, s.feature) for s in result.spans] or [(0, len(text), "text")]
-        hate = rule("hate-speech")
-        return [Evidence(hate.category, start, end, text[start:end], f"{hate.name}:{feature}",
-                         None, field, confidence) for start, end, feature in spans]
+        return hate_speech_evidence(self._hate, text, field, self._person_words)
 
 
 def _capped(findings: list[Finding]) -> list[Finding]:

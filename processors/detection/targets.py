@@ -33,6 +33,8 @@ class TargetKind(StrEnum):
 
 _ORDER = (TargetKind.NAME, TargetKind.ALIAS, TargetKind.PARTY, TargetKind.SLOGAN,
           TargetKind.ALIAS_WORD, TargetKind.NAME_PART, TargetKind.REGION)
+# Phrases that name a person: hate-speech detection leaves their words out (processors/detection/masking.py).
+_PERSON = frozenset((TargetKind.NAME, TargetKind.NAME_PART, TargetKind.ALIAS, TargetKind.ALIAS_WORD))
 STRONG = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ALIAS, TargetKind.HASHTAG,
                                      TargetKind.ACCOUNT))
 
@@ -66,6 +68,13 @@ class TargetIndex:
     def vocabulary(self) -> set[str]:
         """Every word of every phrase, for hashtag segmentation."""
         return {word for phrase in self.phrases for word in phrase}
+
+
+def person_words(index: TargetIndex) -> frozenset[str]:
+    """Every word of a candidate's name or alias, and every candidate hashtag (without `#`)."""
+    words = {word for phrase, targets in index.phrases.items()
+             if any(t.kind in _PERSON for t in targets) for word in phrase}
+    return frozenset(words | set(index.hashtags))
 
 
 def build_targets(elections: tuple[Election, ...], normalise: Normaliser) -> TargetIndex:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from processors.detection.hate import HateSpeechUnavailable
 from processors.detection.hate_speech import (
     CATEGORIES,
+    CATEGORY_GROUPS,
     DEFAULT_MODEL_PATH,
     TARGETS,
     HateSpeechClassifier,
@@ -16,6 +19,8 @@ from processors.detection.hate_speech import (
     combine,
     tokenize,
 )
+
+TARGET_GROUPS = set(CATEGORY_GROUPS.values())
 
 HATEFUL = [
     "dasar cina kafir anjing, usir saja semua dari negeri ini",
@@ -63,17 +68,18 @@ def test_hate_scores_above_neutral(clf: HateSpeechClassifier) -> None:
     assert low > high
 
 
-def test_spans_point_at_the_insult_despite_emoji(clf: HateSpeechClassifier) -> None:
+def test_spans_point_at_the_hateful_words_despite_emoji(clf: HateSpeechClassifier) -> None:
     """Offsets index the original text even with emoji, ZWJ sequences and combining marks."""
     text = "👨\u200d👩\u200d👧 cafe\u0301 ✌️🏽 dasar cina kafir anjing 😡😡 usir semua"
     result = clf.predict(text)
     assert result.is_hate
-    words = {text[s.start : s.end] for s in result.spans}
-    assert words & {"anjing", "kafir", "cina"}
+    spans = [text[s.start : s.end] for s in result.spans]
+    assert "cina kafir" in spans
     for span in result.spans:
         assert 0 <= span.start < span.end <= len(text)
-        assert re.fullmatch(r"#?\w+", text[span.start : span.end])
-        assert span.feature.startswith("hs:")
+        assert re.fullmatch(r"\w[\w ]*", text[span.start : span.end])
+        assert span.feature.startswith(("hs:", "sara:"))
+        assert span.kind in TARGETS and (span.group in TARGET_GROUPS) == (span.kind == "group")
 
 
 def test_tokens_keep_original_offsets() -> None:
@@ -109,6 +115,14 @@ def test_huge_text(clf: HateSpeechClassifier) -> None:
     assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
 
 
+def test_hostile_repetition_of_hate_gives_a_few_spans(clf: HateSpeechClassifier) -> None:
+    """Thousands of slurs and insults in one post: flagged, at most five spans, all in range."""
+    text = "cina babi, dasar goblok! " * 4000
+    result = clf.predict(text)
+    assert result.is_hate and 0 < len(result.spans) <= 5
+    assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
+
+
 def test_predict_many_matches_predict(clf: HateSpeechClassifier) -> None:
     """Batch and single predictions agree."""
     texts = HATEFUL + NEUTRAL + [""]
@@ -134,8 +148,78 @@ def test_single_post_scoring_matches_vectorised_combine(clf: HateSpeechClassifie
     n_rows = len(clf._bias)
     for _ in range(20):
         z = rng.normal(0.0, 3.0, n_rows)
-        score, grad = clf._score_one(z.tolist())
-        ref_score, ref_grad = combine(z[None, : clf._n_hs], clf._components)
-        assert score == pytest.approx(float(ref_score[0]), rel=1e-9, abs=1e-9)
-        assert grad[: clf._n_hs] == pytest.approx(ref_grad[0].tolist(), rel=1e-9, abs=1e-9)
-        assert not any(grad[clf._n_hs :])
+        reference = combine(z[None, : clf._n_hs], clf._components)
+        assert clf._score_one(z.tolist()) == pytest.approx(float(reference[0]), rel=1e-9, abs=1e-9)
+
+
+# Real-like posts about candidates: {a} is where a name goes.
+TEMPLATES = [
+    "KPU: {a} unggul di seluruh kabupaten menurut hitung cepat",
+    "Selamat untuk pasangan no. 3 {a}, semoga amanah",
+    "hari ini {a} blusukan ke pasar, warga antusias",
+    "Debat semalam {a} jawabannya muter muter, kurang meyakinkan",
+    "{a} itu penipu rakyat, janji palsu semua",
+    "dasar {a} goblok, program gak jelas",
+    "pendukung {a} itu kafir semua, usir dari kampung",
+    "RT @warga_biasa: {a} resmikan jembatan baru https://t.co/abc",
+    "Kata pengamat, peluang {a} masih terbuka lebar #Pilkada2024",
+    "wkwk {a} lagi-lagi salah sebut nama daerah 😂",
+    "Tolong pak {a} perhatikan jalan rusak di desa kami",
+    "{a} dan wakilnya hadir di pengajian akbar malam ini",
+    "Survei terbaru: elektabilitas {a} naik 5 persen",
+    "Saya kecewa sama {a}, dulu janji lapangan kerja",
+    "{a} antek asing, presiden boneka",
+    "Ibu-ibu antusias menyambut {a} di posyandu",
+]
+NAMES = ["Sutopo", "Bambang", "Ratna Dewi", "Rhoma Satria", "Lestiani", "Tigor Panjaitan",
+         "Anies", "Ahok", "Jokowi", "Prabowo", "Agus", "Sandiaga Uno"]
+
+
+def test_swapping_a_candidate_name_changes_the_probability_by_at_most_002(
+    clf: HateSpeechClassifier,
+) -> None:
+    """The model judges what is said, not who: names of the election or capitalised names."""
+    names = frozenset({"sutopo", "bambang", "ratna", "dewi", "rhoma", "satria", "lestiani",
+                       "tigor", "panjaitan"})
+    worst = 0.0
+    for template in TEMPLATES:
+        probabilities = [clf.predict(template.format(a=name), names).probability for name in NAMES]
+        worst = max(worst, max(probabilities) - min(probabilities))
+    assert worst <= 0.02
+
+
+def test_topic_without_hateful_words_is_not_flagged(clf: HateSpeechClassifier) -> None:
+    """Election news, congratulations and criticism without insults or SARA are not hate speech."""
+    for template in TEMPLATES[:4] + TEMPLATES[7:14] + TEMPLATES[15:]:
+        for name in NAMES:
+            text = template.format(a=name)
+            assert not clf.predict(text).is_hate, text
+
+
+def test_spans_are_never_a_name_mention_url_or_hashtag_alone(clf: HateSpeechClassifier) -> None:
+    """Evidence spans are the hateful words, whatever names surround them."""
+    flagged = 0
+    for template in TEMPLATES:
+        for name in NAMES:
+            text = f"@{name.split()[0]} " + template.format(a=name) + f" #{name.replace(' ', '')}"
+            result = clf.predict(text)
+            flagged += result.is_hate
+            for span in result.spans:
+                words = text[span.start : span.end]
+                assert not re.fullmatch(r"[@#]\w+|https?://\S+", words), (text, words)
+                assert words not in {n for full in NAMES for n in (full, *full.split())}, (text, words)
+    assert flagged >= 2 * len(NAMES)
+
+
+def test_missing_or_corrupt_model_fails_loudly(tmp_path: Path) -> None:
+    """No silent fallback: a clear exception names the file and how to rebuild it."""
+    corrupt = tmp_path / "hate_speech.npz"
+    corrupt.write_bytes(b"PK\x03\x04 not really a zip file")
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(DEFAULT_MODEL_PATH.read_bytes()[:5000])
+    incomplete = tmp_path / "incomplete.npz"
+    with np.load(DEFAULT_MODEL_PATH, allow_pickle=False) as npz:
+        np.savez(incomplete, **{k: npz[k] for k in npz.files if k != "mask_names"})
+    for path in (tmp_path / "absent.npz", corrupt, truncated, incomplete):
+        with pytest.raises(HateSpeechUnavailable, match=r"training\.hate_speech --build"):
+            HateSpeechClassifier.load(path)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from netra.domain.decision import HateTarget
 from netra.domain.elections import load_elections
 from netra.domain.post import SharedFrom
 from processors.decide import Detector
@@ -66,6 +67,8 @@ class FakeSpan:
     start: int
     end: int
     feature: str
+    kind: str
+    group: str | None
 
 
 @dataclass
@@ -80,11 +83,12 @@ class FakeResult:
 class FakeHateSpeech:
     version = "fake-hs-1"
 
-    def predict(self, text: str) -> FakeResult:
+    def predict(self, text: str, names: frozenset[str] = frozenset()) -> FakeResult:
         at = text.find("bodoh")
         if at < 0:
             return FakeResult(0.1, False, None, (), ())
-        return FakeResult(0.93, True, "individual", ("other",), (FakeSpan(at, at + 5, "w:bodoh"),))
+        span = FakeSpan(at, at + 5, "w:bodoh", "individual", None)
+        return FakeResult(0.93, True, "individual", ("other",), (span,))
 
 
 def test_hate_speech_model_evidence_and_version() -> None:
@@ -93,8 +97,8 @@ def test_hate_speech_model_evidence_and_version() -> None:
     assert instance.versions["hate_speech"] == "fake-hs-1"
     text = "🙄 dasar bodoh"
     evidence = instance.detect(post(text))
-    assert [(e.category, e.text, e.rule, e.confidence) for e in evidence] == [
-        ("hate_speech", "bodoh", "hate-speech:w:bodoh", 0.93)]
+    assert [(e.category, e.text, e.rule, e.confidence, e.target) for e in evidence] == [
+        ("hate_speech", "bodoh", "hate-speech:w:bodoh", 0.93, HateTarget("individual"))]
     assert categories(instance.detect(post("selamat pagi"))) == set()
 
 
