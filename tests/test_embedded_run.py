@@ -76,3 +76,19 @@ def test_kill_and_restart_loses_nothing_and_duplicates_nothing(tmp_path: Path) -
     assert {case_id for case_id, _ in stored} == _flagged_by_scan(tmp_path)
     assert all(seen == 1 for _, seen in stored)
     assert {oct(path.stat().st_mode & 0o777) for path in data.iterdir()} == {"0o600"}, "private files"
+
+
+def test_run_collects_from_a_collectors_file(tmp_path: Path) -> None:
+    """`netra run --collectors` feeds the same stage graph from every configured source."""
+    config = tmp_path / "collectors.yaml"
+    config.write_text(f"sources:\n  - {{kind: file, name: demo, path: {demo.POSTS}, once: true}}\n")
+    data = tmp_path / "netra"
+    done = subprocess.run(
+        [*NETRA, "run", "--collectors", str(config), "--data-dir", str(data), "--port", str(free_port()),
+         "--claims", str(demo.CLAIMS), "--exit-when-idle"],
+        capture_output=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert len(_rows(data / "bus.sqlite", "SELECT 1 FROM messages WHERE topic = ?", DEAD_LETTERS)) == 2
+    cases = {row[0] for row in _rows(data / "cases.sqlite", "SELECT case_id FROM cases")}
+    assert cases == _flagged_by_scan(tmp_path)

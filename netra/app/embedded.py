@@ -8,6 +8,7 @@ loses nothing accepted: on restart every stage resumes after its last commit.
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,7 @@ from typing import Any
 import uvicorn
 
 from alerting.review.serve import embedded_app, server_config
-from collectors.base import Source
-from netra.app.root import INDEXER_GROUP, WORKER_GROUP, Member, collect, index, stop_on_signals, work
+from netra.app.root import INDEXER_GROUP, WORKER_GROUP, Member, index, stop_on_signals, work
 from netra.bus.base import DECISIONS, DEFAULT_RETENTION, RAW_POSTS, Retention
 from netra.bus.sqlite import SqliteBus
 from netra.store.base import CaseStore
@@ -46,9 +46,15 @@ def store_path(data_dir: Path) -> str:
     return str(data_dir / "cases.sqlite")
 
 
-async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCore, store: CaseStore) -> None:
+Collector = Callable[[SqliteBus, asyncio.Event], Awaitable[object]]
+
+
+async def run_embedded(
+    config: EmbeddedConfig, collector: Collector, core: DecisionCore, store: CaseStore
+) -> None:
     """Run every stage until SIGINT/SIGTERM (or, with exit_when_idle, until all work is done);
-    the store (opened at `store_path`) is closed at the end."""
+    `collector` feeds the bus (one JSONL file, or every source of a collectors file); the store
+    (opened at `store_path`) is closed at the end."""
     bus = SqliteBus(config.data_dir / "bus.sqlite")
     await bus.prepare()
     member = Member("embedded", policy=config.policy)
@@ -63,8 +69,8 @@ async def run_embedded(config: EmbeddedConfig, source: Source, core: DecisionCor
     web = asyncio.create_task(server.serve(), name="review-app")
     pruner = asyncio.create_task(_prune(bus, config, stop), name="pruner")
     try:
-        await collect(bus, source, stop)
-        log.info("source %s has no more posts", source.name)
+        await collector(bus, stop)
+        log.info("the sources have no more posts")
         if config.exit_when_idle:
             await _wait_idle(bus, stages)
             stop.set()

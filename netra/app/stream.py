@@ -28,7 +28,11 @@ def register(subcommands: Subcommands) -> None:
     run = subcommands.add_parser("run", help="run the whole product on this machine (demo data by default)")
     run.add_argument("--data-dir", type=Path, default=Path("var/netra"), help="where the run keeps its files")
     decision_options(run, demo_defaults=True)
-    run.add_argument("--posts", default=str(demo.POSTS), help="source of posts: a JSONL path (or jsonl:path)")
+    sources = run.add_mutually_exclusive_group()
+    sources.add_argument("--collectors", type=Path,
+                         help="collectors YAML: platform APIs, feeds, imports, webhook (docs/collectors.md)")
+    sources.add_argument("--posts", default=str(demo.POSTS),
+                         help="one JSONL file of posts (or jsonl:path), when there is no --collectors")
     run.add_argument("--delay", type=float, default=0.5, help="seconds between collected batches")
     run.add_argument("--batch-size", type=int, default=5, help="posts per collected batch")
     run.add_argument("--host", default="127.0.0.1", help="review page address")
@@ -93,10 +97,18 @@ def _stream_parser(subcommands: Subcommands, name: str, summary: str) -> argpars
 
 
 def _run(args: argparse.Namespace) -> int:
-    from netra.app.embedded import EmbeddedConfig, run_embedded, store_path
-    from netra.app.root import open_source, open_store
+    from netra.app.embedded import Collector, EmbeddedConfig, run_embedded, store_path
+    from netra.app.root import collect, collect_configured, open_source, open_store
 
-    source = open_source(args.posts, batch_size=args.batch_size, delay=args.delay)
+    collector: Collector
+    if args.collectors is not None:
+        from collectors.config import load_config
+
+        configured = load_config(args.collectors)
+        collector = lambda bus, stop: collect_configured(bus, configured, "embedded", stop)  # noqa: E731
+    else:
+        source = open_source(args.posts, batch_size=args.batch_size, delay=args.delay)
+        collector = lambda bus, stop: collect(bus, source, stop)  # noqa: E731
     store = open_store(store_path(args.data_dir), create=True)
     core = build_core(args, store)
     retention = Retention(dead_letters_days=args.dead_letter_days)
@@ -104,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
                             Policy(attempts=args.attempts), retention, args.prune_every)
     print(f"Netra is running: review page at http://{args.host}:{args.port}/ (Ctrl-C stops)",
           file=sys.stderr)
-    asyncio.run(run_embedded(config, source, core, store))
+    asyncio.run(run_embedded(config, collector, core, store))
     return 0
 
 
