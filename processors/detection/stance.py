@@ -66,7 +66,8 @@ class StanceModel:
     weights: dict[str, float]
     bias: float
     for_at: float  # P(for) at or above: the author is for the pair
-    against_at: float  # P(for) at or below: against it
+    against_at: float  # P(for) at or below: against it, when the author's own voice shows
+    against_sure_at: float  # P(for) at or below: against it, voice or not
 
     @classmethod
     def load(cls, path: Path = MODEL) -> "StanceModel":
@@ -82,7 +83,8 @@ class StanceModel:
         if len(vocabulary) != len(coef):
             raise ValueError(f"{path}: {len(vocabulary)} features but {len(coef)} weights")
         return cls(f"{meta['label']}+{digest}", dict(zip(vocabulary, coef.tolist(), strict=True)),
-                   float(meta["bias"]), float(meta["for_at"]), float(meta["against_at"]))
+                   float(meta["bias"]), float(meta["for_at"]), float(meta["against_at"]),
+                   float(meta["against_sure_at"]))
 
     def probability(self, words: list[str]) -> float:
         """P(the author is for the masked pair)."""
@@ -90,24 +92,26 @@ class StanceModel:
         score = self.bias + sum(weights.get(f, 0.0) for f in set(features(words)))
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
 
-    def stance(self, probability: float) -> str | None:
-        """`for`, `against` or None (not sure enough to say)."""
+    def stance(self, probability: float, voiced: bool) -> str | None:
+        """`for`, `against` or None (not sure enough to say); `voiced`: the author's own
+        voice shows (`kok`, `saya`, `wkwk`), which lets a less sure `against` through."""
         if probability >= self.for_at:
             return "for"
-        if probability <= self.against_at:
+        if probability <= (self.against_at if voiced else self.against_sure_at):
             return "against"
         return None
 
 
 class LearnedStance:
     """The learned rule beside the explicit ones: a pair named with no explicit call gets the
-    model's stance when it is sure; soft cues for a pair (praise, a hashtag, an event) count
-    only when the model does not read the text as against it.
+    model's stance when it is sure; soft cues for a pair (praise, a hashtag, an event, money
+    or pressure for it) count only when the model does not read the text as against it.
 
     Never on news, quotes, questions or neutrality reminders: those take no side. A report
     word (`survei`, `hasil`, `debat`) rules out a learned `for` (a pair's success reported is
     no support), and a learned `against` unless the author's own voice shows (`kok`, `saya`,
-    `wkwk`): criticism often cites surveys.
+    `wkwk`): criticism often cites surveys. Without that voice (headlines, bare tags) a
+    learned `against` needs a surer reading: a wrong one accuses a real person.
     """
 
     def __init__(self, model: StanceModel) -> None:
@@ -123,23 +127,23 @@ class LearnedStance:
         pairs = _named_pairs(reading)
         probabilities = {pair: self.model.probability(stance_words(reading, pair))
                          for pair in pairs}
+        report = reading.has("context.report")
+        voiced = reading.has("context.opinion")
         kept: list[Finding] = []
         judged: set[tuple[str, int]] = set()  # pairs a rule's finding already judges
         for finding in findings:
             pair = _single_pair(finding)
             probability = probabilities.get(pair) if pair else None
             if (finding.stance == "for" and finding.rule in _SOFT and probability is not None
-                    and probability <= self.model.against_at):
+                    and self.model.stance(probability, voiced) == "against"):
                 continue  # the rule saw a cue, the model reads the text as against the pair
             if finding.rule == _HASHTAG and not _hashtag_backed(reading, probability, self.model):
                 continue
             kept.append(finding)
             if pair and finding.category == "endorsement":
                 judged.add(pair)
-        report = reading.has("context.report")
-        voiced = reading.has("context.opinion")
         for pair, mention in pairs.items():
-            side = self.model.stance(probabilities[pair])
+            side = self.model.stance(probabilities[pair], voiced)
             if pair in judged or side is None or (report and (side == "for" or not voiced)):
                 continue
             if side == "against" and _called(reading, mention):
@@ -172,7 +176,7 @@ _LEARNED = rule("learned-stance")
 _HASHTAG = "campaign-hashtag"
 # Rules that see a soft cue of support, which the model may overrule.
 _SOFT = frozenset({"backing", "support-expression", "campaign-event", "photo-with-candidate",
-                   _HASHTAG})
+                   _HASHTAG, "campaigning-by-money-politics", "campaigning-by-intimidation"})
 _RACE = frozenset({"number", TargetKind.HASHTAG.value, TargetKind.ALIAS.value,
                    TargetKind.ALIAS_MARKED.value})
 _NEEDS_ELECTION = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ACCOUNT))

@@ -58,3 +58,25 @@ def test_the_model_states_its_version_and_refuses_a_corrupt_file(tmp_path) -> No
     broken.write_bytes(MODEL.read_bytes()[:500])
     with pytest.raises(ValueError, match="unusable stance model"):
         StanceModel.load(broken)
+
+
+def test_an_unvoiced_text_needs_a_surer_reading_to_be_against() -> None:
+    model = StanceModel.load()
+    assert model.against_sure_at < model.against_at < 0.5 < model.for_at
+    between = (model.against_sure_at + model.against_at) / 2
+    assert model.stance(between, voiced=True) == "against"
+    assert model.stance(between, voiced=False) is None  # a headline, bare tags
+    assert model.stance(model.against_sure_at, voiced=False) == "against"
+    assert model.stance(model.for_at, voiced=False) == "for"
+
+
+def test_the_model_overrules_a_soft_cue_it_reads_as_against(monkeypatch) -> None:
+    """Cheering an event is support unless the model reads the text as mockery of the pair."""
+    text = "Ramainya deklarasi relawan Bambang-Siti tadi, merinding!"
+    sure_for = StanceModel("t", {}, 30.0, 0.9, 0.1, 0.05)  # reads every text as for
+    sure_against = StanceModel("t", {}, -30.0, 0.9, 0.1, 0.05)  # ... as against
+    stance = detector()._stance
+    monkeypatch.setattr(stance, "model", sure_for)
+    assert ("for", 2) in stances(text)
+    monkeypatch.setattr(stance, "model", sure_against)
+    assert stances(text) == {("against", 2)}
