@@ -30,4 +30,12 @@ TERMS = (
     N_("not_a_violation"),
     N_("duplicate"),
     N_("other"),
+    N_("for"),
+    N_("against"),
+    N_("group"),
+    N_("individual"),
+    N_("religion"),
+    N_("race_ethnicity"),
+    N_("gender"),
+    N_("disability"),
 )

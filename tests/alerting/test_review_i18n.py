@@ -12,6 +12,8 @@ from alerting.review.vocabulary import TERMS
 from netra.domain.decision import CATEGORIES
 from netra.store.workflow import STATUSES
 
+HATE_GROUPS = ("religion", "race_ethnicity", "gender", "disability", "other")  # CONTRACTS §4 `target.group`
+
 REVIEW = Path(i18n.__file__).parent
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
@@ -33,7 +35,8 @@ def test_every_extracted_message_has_an_indonesian_translation() -> None:
 
 
 def test_every_code_shown_to_people_is_in_the_vocabulary() -> None:
-    shown = {*ROLES, *STATUSES, *CATEGORIES, *DISMISS_REASONS, "claim", "assign", "transition"}
+    stances_and_targets = {"for", "against", "group", "individual", *HATE_GROUPS}
+    shown = {*ROLES, *STATUSES, *CATEGORIES, *DISMISS_REASONS, *stances_and_targets, "claim", "assign", "transition"}
     assert shown == set(TERMS)
 
 
