@@ -10,7 +10,7 @@ from pathlib import Path
 
 from prometheus_client import start_http_server
 
-from alerting.digest.ledger import SqliteDeliveryLedger
+from alerting.digest.ledger import open_ledger
 from alerting.digest.run import DigestJob, RunReport, run_digests
 from alerting.digest.schedule import PERIODS, Schedule
 from alerting.digest.smtp import SmtpConfig, SmtpSender
@@ -28,9 +28,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     add_service_options(digest)
     digest.add_argument(
         "--ledger",
-        type=Path,
-        default=Path("var/netra/digests.sqlite"),
-        help="delivery ledger (SQLite) that makes sending idempotent",
+        default="var/netra/digests.sqlite",
+        help="delivery ledger that makes sending idempotent: a SQLite file or http(s)://elasticsearch:9200",
     )
     digest.add_argument(
         "--keep-days",
@@ -80,7 +79,7 @@ def handle(args: argparse.Namespace) -> int:
 
     config = SmtpConfig.from_env()
     schedule = Schedule(args.period, args.at, args.timezone)
-    store, ledger = open_store(args.store), SqliteDeliveryLedger(args.ledger)
+    store, ledger = open_store(args.store), open_ledger(args.ledger)
     job = DigestJob(
         store,
         ledger,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
 
 from netra.bus.sqlite import connect
 
@@ -178,3 +179,20 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def open_ledger(target: str) -> DeliveryLedger:
+    """The ledger at `target`: a SQLite file, or the deployment's Elasticsearch as
+    `http(s)://host:9200[?prefix=netra]` (user from NETRA_ES_USERNAME and NETRA_ES_PASSWORD_FILE)."""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https"):
+        return SqliteDeliveryLedger(Path(target))
+    prefix = parse_qs(parts.query).get("prefix", ["netra"])[-1]
+    from elasticsearch import Elasticsearch
+
+    from alerting.digest.ledger_es import ElasticsearchDeliveryLedger
+    from netra.store.open import search_auth
+
+    es = Elasticsearch(f"{parts.scheme}://{parts.netloc}{parts.path}", basic_auth=search_auth(parts),
+                       request_timeout=30)
+    return ElasticsearchDeliveryLedger(es, prefix)

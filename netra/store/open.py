@@ -10,7 +10,7 @@ from netra.store.errors import StoreError
 BACKENDS = ("elasticsearch", "opensearch")
 
 
-def _auth(parts: SplitResult) -> tuple[str, str] | None:
+def search_auth(parts: SplitResult) -> tuple[str, str] | None:
     """The search engine user from the environment when the URL names none: NETRA_ES_USERNAME and
     the file NETRA_ES_PASSWORD_FILE (a secret file: no password in a URL or a command line)."""
     username, password_file = os.environ.get("NETRA_ES_USERNAME"), os.environ.get("NETRA_ES_PASSWORD_FILE")
@@ -42,16 +42,16 @@ def open_store(url: str, create: bool = False) -> CaseStore:
             replicas = int(options.get("replicas", "0"))
         except ValueError:
             raise StoreError(f"replicas must be a number in {redact(url)}") from None
-        node = f"{scheme}://{parts.netloc}{parts.path}"
+        node, auth = f"{scheme}://{parts.netloc}{parts.path}", search_auth(parts)
         prefix = options.get("prefix", "netra")
         try:
             if backend == "opensearch":
                 from netra.store.opensearch import OpenSearchCaseStore
 
-                return OpenSearchCaseStore.connect(node, prefix=prefix, replicas=replicas, auth=_auth(parts))
+                return OpenSearchCaseStore.connect(node, prefix=prefix, replicas=replicas, auth=auth)
             from netra.store.elasticsearch import ElasticsearchCaseStore
 
-            return ElasticsearchCaseStore.connect(node, prefix=prefix, replicas=replicas, auth=_auth(parts))
+            return ElasticsearchCaseStore.connect(node, prefix=prefix, replicas=replicas, auth=auth)
         except ValueError:  # the clients' own messages would repeat the URL, password included
             raise StoreError(f"cannot use {redact(url)!r} as a store URL (host, port?)") from None
     from netra.store.sqlite import SqliteCaseStore

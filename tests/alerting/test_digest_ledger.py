@@ -6,9 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from elasticsearch import Elasticsearch
 
-from alerting.digest.ledger import PENDING, SENT, AlreadyBegun, Delivery, DeliveryLedger, SqliteDeliveryLedger
+from alerting.digest.ledger import (
+    PENDING,
+    SENT,
+    AlreadyBegun,
+    Delivery,
+    DeliveryLedger,
+    SqliteDeliveryLedger,
+    open_ledger,
+)
 from alerting.digest.ledger_es import ElasticsearchDeliveryLedger
 
 AGENCY = "Pemerintah Kabupaten Kaliurang Raya"
@@ -21,11 +28,13 @@ def delivery(slot: str, items: tuple[str, ...]) -> Delivery:
 
 @pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeliveryLedger]:
+    """Each ledger as `netra digest --ledger` opens it: a SQLite file, or an Elasticsearch URL."""
     if request.param == "sqlite":
-        made: DeliveryLedger = SqliteDeliveryLedger(tmp_path / "ledger.sqlite")
+        made = open_ledger(str(tmp_path / "ledger.sqlite"))
+        assert isinstance(made, SqliteDeliveryLedger)
     else:
-        es = Elasticsearch(request.getfixturevalue("elasticsearch_url"), request_timeout=30)
-        made = ElasticsearchDeliveryLedger(es, prefix=f"t{uuid.uuid4().hex[:8]}")
+        made = open_ledger(f"{request.getfixturevalue('elasticsearch_url')}?prefix=t{uuid.uuid4().hex[:8]}")
+        assert isinstance(made, ElasticsearchDeliveryLedger)
     yield made
     made.close()
 
