@@ -49,7 +49,7 @@ def test_reviewer_filters_opens_sees_evidence_and_confirms(served: tuple[World, 
     _shot(driver, "review-case.png")
     driver.find_element(By.ID, "confirm-reason").send_keys("Ajakan memilih paslon nomor 1 oleh ASN")
     driver.find_element(By.ID, "confirm").click()
-    WebDriverWait(driver, 20).until(_status_is("dikonfirmasi"))  # the next page, not the old one
+    WebDriverWait(driver, 20).until(_text_is("status", "dikonfirmasi"))  # the next page, not the old one
     assert world.store.case("x:101", "t").summary.status == "confirmed"  # type: ignore[union-attr]
 
 
@@ -62,9 +62,9 @@ def test_a_second_reviewers_stale_update_gets_the_conflict_page(served: tuple[Wo
     for driver in (first, second):
         driver.get(f"{url}/cases/x:2")
     first.find_element(By.ID, "claim").click()
-    assert first.find_element(By.ID, "assignee").text == "rev-a"
+    WebDriverWait(first, 20).until(_text_is("assignee", "rev-a"))
     second.find_element(By.ID, "claim").click()
-    assert "Kasus ini berubah sejak Anda membukanya" in second.page_source
+    WebDriverWait(second, 20).until(lambda d: "Kasus ini berubah sejak Anda membukanya" in d.page_source)
     _shot(second, "review-conflict.png")
     second.get(f"{url}/cases/x:2")
     assert "rev-a" in second.find_element(By.ID, "held").text
@@ -109,12 +109,12 @@ def test_keyboard_shortcuts_move_open_and_claim_next(served: tuple[World, str], 
     assert driver.find_element(By.ID, "assignee").text == "rev-a2"
 
 
-def _status_is(wanted: str) -> Callable[[WebDriver], bool]:
-    """True once the page shown says the case has status `wanted` (a stale page counts as not yet)."""
+def _text_is(element_id: str, wanted: str) -> Callable[[WebDriver], bool]:
+    """True once the page shown has `wanted` in the element `element_id` (a stale page: not yet)."""
 
     def shown(driver: WebDriver) -> bool:
         try:
-            return bool(driver.find_element(By.ID, "status").text == wanted)
+            return bool(driver.find_element(By.ID, element_id).text == wanted)
         except (NoSuchElementException, StaleElementReferenceException):
             return False
 
