@@ -1,6 +1,5 @@
 """The JSON API: the same scope and audit as the pages; NIPs masked in lists, never `raw`; errors as JSON."""
 
-from dataclasses import asdict
 
 import msgspec
 from starlette.requests import Request
@@ -33,8 +32,7 @@ def api_counts(request: Request) -> Response:
     account = require(request)
     found = deps(request)
     _form, query = filters(request, account)
-    counts = Counts(0, {}, {}, {}) if query is None else found.store.counts(query)
-    found.accounts.log(account.username, "counts", query=asdict(query) if query else None, total=counts.total)
+    counts = Counts(0, {}, {}, {}) if query is None else found.store.counts(query, account.username)
     return JSONResponse(msgspec.to_builtins(counts))
 
 

@@ -70,7 +70,7 @@ class FilterForm(Form):
 
     def query(self) -> QueueQuery:
         """The store query these filters ask for (empty fields are no filter)."""
-        text = {
+        text: dict[str, Any] = {
             name: (getattr(self, name).data or "").strip() or None
             for name in (
                 "status",

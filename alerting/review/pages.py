@@ -1,6 +1,5 @@
 """The HTML pages: the queue in the account's scope, one case, review actions, bulk actions, filters."""
 
-from dataclasses import asdict
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -47,8 +46,7 @@ def queue_page(request: Request) -> Response:
     listing, counts = QueuePage((), None), Counts(0, {}, {}, {})
     if query is not None:
         listing = found.store.queue(query, account.username, form.cursor.data or None)
-        counts = found.store.counts(query)
-        found.accounts.log(account.username, "counts", query=asdict(query), total=counts.total)
+        counts = found.store.counts(query, account.username)
     kept = {name: value for name, value in request.query_params.items() if value and name != "cursor"}
     more = urlencode({**kept, "cursor": listing.next_cursor}) if listing.next_cursor else None
     return page(

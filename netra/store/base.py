@@ -4,14 +4,14 @@
 # entry in the append-only audit log. Changes quote the `revision` the actor saw; if the case
 # changed since, the store raises StaleCaseError and writes nothing.
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from netra.domain.snapshot import Snapshot
 from netra.store.model import AuditEntry, Case, CaseSummary, Counts, Note, QueuePage, QueueQuery
 
 if TYPE_CHECKING:
-    from netra.store.audit_chain import Verification
+    from netra.store.audit_chain import Head, Verification
     from netra.store.service import Judgements, RecordReport
 
 SYSTEM_ACTOR = "system:indexer"
@@ -40,8 +40,8 @@ class CaseStore(Protocol):
         """One case with its snapshots (oldest first), history and notes."""
         ...
 
-    def counts(self, query: QueueQuery | None = None) -> Counts:
-        """Cases matching `query` per status, category and region."""
+    def counts(self, query: QueueQuery, actor: str) -> Counts:
+        """Cases matching `query` per status, category and region (audited with `actor`)."""
         ...
 
     def count(self) -> int:
@@ -73,8 +73,12 @@ class CaseStore(Protocol):
         """The newest audit entries, optionally about one case."""
         ...
 
-    def verify_audit(self) -> "Verification":
-        """Check the audit log's hash chain."""
+    def verify_audit(self, expect: "Sequence[Head]" = ()) -> "Verification":
+        """Check the audit log's hash chain, and that it still holds each head recorded earlier."""
+        ...
+
+    def audit_head(self) -> "Head | None":
+        """The newest chained audit entry (`SEQ:HASH` as text), to record outside the store."""
         ...
 
     @property

@@ -9,7 +9,7 @@ from typing import Any
 
 from netra.store.search_client import DocumentClient
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 KINDS = ("cases", "snapshots", "audit", "authors")
 
 _STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
@@ -46,6 +46,8 @@ PROPERTIES: dict[str, dict[str, Any]] = {
         "sighting_ids": _STORED_ONLY,
         "history": _OPAQUE,
         "notes": _OPAQUE,
+        # version 3: the author key of the latest post ("other posts by the same author")
+        "author": {"type": "keyword"},
     },
     "snapshots": {
         "snapshot_id": {"type": "keyword"},
@@ -80,8 +82,12 @@ def alias(prefix: str, kind: str) -> str:
     return f"{prefix}-{kind}"
 
 
-def ensure_indices(client: DocumentClient, prefix: str, replicas: int = 0) -> None:
-    """Put the templates, create missing indices, migrate older ones; refuse a newer mapping."""
+def ensure_indices(client: DocumentClient, prefix: str, replicas: int = 0) -> dict[str, int]:
+    """Put the templates, create missing indices, migrate older ones; refuse a newer mapping.
+
+    Returns the kinds copied from an older index, each with the mapping version it had.
+    """
+    migrated: dict[str, int] = {}
     for kind in KINDS:
         name = alias(prefix, kind)
         targets = client.alias_targets(name)
@@ -99,6 +105,8 @@ def ensure_indices(client: DocumentClient, prefix: str, replicas: int = 0) -> No
         client.create_index(target, None)
         client.copy(current, target)
         client.move_alias(name, current, target)
+        migrated[kind] = _version(current)
+    return migrated
 
 
 def _template(name: str, kind: str, replicas: int) -> dict[str, Any]:

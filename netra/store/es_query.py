@@ -12,7 +12,7 @@ SORT: dict[str, list[dict[str, str]]] = {
 }
 _TERMS = {
     "status": "status", "category": "categories", "election": "elections", "wilayah": "wilayah",
-    "instansi": "instansi", "assignee": "assignee",
+    "instansi": "instansi", "assignee": "assignee", "author": "author",
 }
 
 
@@ -24,6 +24,8 @@ def es_query(query: QueueQuery) -> dict[str, Any]:
         {"term": {field: getattr(query, name)}}
         for name, field in _TERMS.items() if getattr(query, name) is not None
     ]
+    if query.wilayah_in is not None:
+        filters.append({"terms": {"wilayah": list(query.wilayah_in)}})
     start, end = query_time(query.posted_from, "posted_from"), query_time(query.posted_to, "posted_to")
     posted = {op: value for op, value in (("gte", start), ("lt", end)) if value}
     if posted:

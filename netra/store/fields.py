@@ -5,6 +5,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from netra.domain.judgement import author_key
+from netra.domain.post import Post
 from netra.domain.snapshot import Snapshot
 from netra.store.errors import StoreError
 from netra.store.limits import MAX_FILTER
@@ -75,7 +77,18 @@ def case_fields(snapshot: Snapshot, case_id: str) -> dict[str, Any]:
         "posted_at": utc(post.created_at),
         "latest_post_sha256": snapshot.post_sha256,
         "latest_versions": json.dumps(decision.versions, sort_keys=True),
+        "author": post_author(post),
     }
+
+
+def post_author(post: Post) -> str | None:
+    """Who wrote the post, as the queue's author filter names them: `platform#id` (stable when a
+    handle changes), `platform:handle` when the platform gave no id, None when it gave neither."""
+    if post.author.id:
+        return author_key(post.platform, author_id=post.author.id)
+    if post.author.handle:
+        return author_key(post.platform, handle=post.author.handle)
+    return None
 
 
 def same_decision(fields: dict[str, Any], snapshot: Snapshot) -> bool:

@@ -13,6 +13,7 @@ MAX_FILTER = 200          # characters of one filter value (status, region, agen
 MAX_KEYWORD = 1_000       # characters of a stored keyword (name, agency, region, label)
 MAX_POST_ID_BYTES = 256   # UTF-8 bytes of a post id: the decoder's bound (netra.domain.post)
 MAX_FACTS_BYTES = 64_000  # JSON bytes of one author's facts
+MAX_REGIONS = 200         # regions in one query's `wilayah_in` (the largest province has 38 kabupaten/kota)
 
 
 def bounded(value: str, limit: int, what: str) -> str:

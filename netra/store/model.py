@@ -94,6 +94,8 @@ class QueueQuery:
     sort: str = "score"
     limit: int = 50
     grouped: bool = False
+    author: str | None = None  # an author key (fields.post_author): "other posts by the same author"
+    wilayah_in: tuple[str, ...] | None = None  # any of these regions (a province with its kabupaten/kota)
 
 
 @dataclass(frozen=True, slots=True)

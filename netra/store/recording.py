@@ -45,7 +45,7 @@ def prepare(snapshot: Snapshot) -> Prepared:
     except (ValueError, OverflowError) as exc:
         raise Rejected(f"created_at {post.created_at[:40]!r} is not a storable time:"
                        f" {type(exc).__name__}: {exc}", key) from None
-    for name in ("platform", "nip", "nama", "instansi", "wilayah"):
+    for name in ("platform", "nip", "nama", "instansi", "wilayah", "author"):
         keyword_fits(fields[name], name, key)
     for name in ("categories", "elections"):
         for value in fields[name]:

@@ -71,6 +71,10 @@ class CaseRepository(Protocol):
         """Every chained entry, oldest first, and how many entries predate the chain."""
         ...
 
+    def audit_head(self) -> tuple[int, str] | None:
+        """The `seq` and hash of the newest chained entry; None when the chain is empty."""
+        ...
+
     def save_judgement(self, judgement: Judgement) -> None:
         """Keep a judgement; it replaces any earlier one on the same (author, NIP) pair."""
         ...

@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
+from itertools import islice
 from typing import Any
 
 from netra.domain.judgement import Judgement, Verdict
@@ -22,7 +23,7 @@ from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 from netra.store.es_documents import new_case, snapshot_document, summary
 from netra.store.es_mappings import alias, ensure_indices
 from netra.store.es_query import SORT, es_query
-from netra.store.fields import now, same_decision
+from netra.store.fields import now, post_author, same_decision
 from netra.store.model import Case, CaseSummary, Counts, HistoryEntry, Note, QueueQuery
 from netra.store.recording import Outcome, Prepared
 from netra.store.repository import AuditOf
@@ -30,6 +31,7 @@ from netra.store.search_client import DocumentClient
 from netra.store.service import CaseService
 
 MAX_ATTEMPTS = 20
+AUTHOR_MAPPING = 3  # the mapping version that added the cases' `author`
 BULK_CHUNK = 1000  # records per bulk request (two documents each)
 _SUMMARY_FIELDS = [
     "case_id", "status", "score", "categories", "elections", "nip", "nama", "instansi", "wilayah",
@@ -65,7 +67,9 @@ class SearchRepository:
         )
         self._refresh = refresh
         self._head: tuple[int, str] | None = None  # the newest chained audit entry this writer knows
-        ensure_indices(client, prefix, replicas)
+        copied_from = ensure_indices(client, prefix, replicas).get("cases")
+        if copied_from is not None and copied_from < AUTHOR_MAPPING:
+            self._fill_authors()
 
     # --- records -----------------------------------------------------------------------------
 
@@ -227,6 +231,11 @@ class SearchRepository:
         hits = self._client.scan(self._audit, {"exists": {"field": "hash"}}, [{"seq": "asc"}])
         return (_audit_entry(h["_source"]) for h in hits), int(unchained)
 
+    def audit_head(self) -> tuple[int, str] | None:
+        """The newest chained entry's `seq` and hash (searched, then real-time GETs past it)."""
+        seq, hashed = self._find_head()
+        return (seq, hashed) if seq else None
+
     # --- judgements and author facts ---------------------------------------------------------
 
     def save_judgement(self, judgement: Judgement) -> None:
@@ -371,6 +380,22 @@ class SearchRepository:
         while (following := self._client.get(self._audit, _audit_id(seq + 1))) is not None:
             seq, prev = seq + 1, following["_source"]["hash"]
         return seq, prev
+
+    def _fill_authors(self) -> None:
+        """After copying cases from an older mapping: each case gets its latest post's author key."""
+        self._client.refresh([self._cases])
+        hits = self._client.scan(self._cases, {"match_all": {}}, [{"case_id": "asc"}])
+        while batch := [h["_source"] for h in islice(hits, BULK_CHUNK)]:
+            latest = {source["case_id"]: source["snapshot_ids"][-1] for source in batch}
+            docs = self._client.mget(self._snapshots, list(latest.values()))
+            bodies = {d["_id"]: base64.b64decode(d["_source"]["body"]) for d in docs if d.get("found")}
+            operations: list[dict[str, Any]] = []
+            for case_id, snapshot_id in latest.items():
+                if snapshot_id in bodies:
+                    author = post_author(decode_snapshot(bodies[snapshot_id]).post)
+                    operations += [{"update": {"_index": self._cases, "_id": case_id}}, {"doc": {"author": author}}]
+            if operations:
+                self._client.bulk(operations, True)
 
     def _group_sizes(self, query: QueueQuery, keys: list[str]) -> dict[str, int]:
         """How many cases matching the query each of these groups holds (one aggregation)."""

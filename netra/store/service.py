@@ -5,7 +5,7 @@
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from netra.domain.judgement import Judgement, Verdict, author_key
 from netra.domain.snapshot import Snapshot
 from netra.failures import Rejected
 from netra.store import workflow
-from netra.store.audit_chain import Verification, verify
+from netra.store.audit_chain import Head, Verification, verify
 from netra.store.base import SYSTEM_ACTOR
 from netra.store.cursor import cursor_position, encode_cursor
 from netra.store.errors import StoreError
@@ -26,13 +26,14 @@ from netra.store.limits import (
     MAX_QUERY_TEXT,
     MAX_QUERY_WORDS,
     MAX_REASON,
+    MAX_REGIONS,
     bounded,
 )
 from netra.store.model import AuditEntry, Case, CaseSummary, Counts, Note, QueuePage, QueueQuery
 from netra.store.recording import Outcome, Prepared, prepare
 from netra.store.repository import CaseRepository
 
-_FILTERS = ("status", "category", "election", "wilayah", "instansi", "assignee")
+_FILTERS = ("status", "category", "election", "wilayah", "instansi", "assignee", "author")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +132,14 @@ class CaseService:
             self._audit(actor, "read_case", [case_id], {})
         return found
 
-    def counts(self, query: QueueQuery | None = None) -> Counts:
-        """Cases matching `query` per status, category and region (no personal data: not audited)."""
-        query = query or QueueQuery()
+    def counts(self, query: QueueQuery, actor: str) -> Counts:
+        """Cases matching `query` per status, category and region; audited, one entry per call (a
+        narrow filter, a name in the text or one author, says how many cases a person has)."""
+        actor = workflow.check_actor(actor)
         _check_query(query)
-        return self._repo.counts(query)
+        found = self._repo.counts(query)
+        self._audit(actor, "read_counts", [], {"query": asdict(query), "total": found.total})
+        return found
 
     def count(self) -> int:
         """How many cases there are."""
@@ -188,10 +192,16 @@ class CaseService:
         return [AuditEntry(r["at"], r["actor"], r["action"], tuple(r["case_ids"]), r["detail"],
                            r.get("seq", 0)) for r in rows]
 
-    def verify_audit(self) -> Verification:
-        """Check the audit log's hash chain: an edited, removed or reordered entry is reported."""
+    def verify_audit(self, expect: Sequence[Head] = ()) -> Verification:
+        """Check the audit log's hash chain: an edited, removed or reordered entry is reported, and
+        so is a head recorded earlier (`expect`) that the chain no longer holds (truncation)."""
         entries, unchained = self._repo.audit_chain()
-        return verify(entries, unchained)
+        return verify(entries, unchained, expect=expect)
+
+    def audit_head(self) -> Head | None:
+        """The newest chained audit entry, for an operator to record outside the store; None if none."""
+        found = self._repo.audit_head()
+        return Head(*found) if found else None
 
     # --- judgements and author facts (the matcher) -------------------------------------------
 
@@ -302,3 +312,8 @@ def _check_query(query: QueueQuery) -> None:
             raise StoreError("a text query needs at least one word")
         if len(found) > MAX_QUERY_WORDS:
             raise StoreError(f"a text query has at most {MAX_QUERY_WORDS} words")
+    if query.wilayah_in is not None:
+        if len(query.wilayah_in) > MAX_REGIONS:
+            raise StoreError(f"a query names at most {MAX_REGIONS} regions")
+        for region in query.wilayah_in:
+            bounded(region, MAX_FILTER, "a region")

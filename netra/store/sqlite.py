@@ -32,10 +32,11 @@ _COLUMNS = (
 )
 _STORED = (
     "score", "categories", "elections", "nip", "nama", "instansi", "wilayah", "group_key", "text",
-    "created_at", "posted_at", "latest_post_sha256", "latest_versions",
+    "created_at", "posted_at", "latest_post_sha256", "latest_versions", "author",
 )
 _AUDIT = "at, actor, action, case_ids, detail, seq, prev, hash"
 _CHUNK = 500  # ids per IN (...) list
+_HEAD = "SELECT seq, hash FROM audit WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
 
 
 class SqliteCaseStore(CaseService):
@@ -224,6 +225,12 @@ class SqliteRepository:
 
         return entries(), int(unchained)
 
+    def audit_head(self) -> tuple[int, str] | None:
+        """The newest chained entry's `seq` and hash."""
+        with self._read():
+            row = self._db.execute(_HEAD).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
     def save_judgement(self, judgement: Judgement) -> None:
         """Keep a judgement; it replaces any earlier one on the same pair."""
         with self._write():
@@ -326,8 +333,7 @@ class SqliteRepository:
 
     def _append(self, entry: dict[str, Any]) -> None:
         """Inside a transaction: chain and append one audit entry, indexed by case and recorded snapshot."""
-        head = self._db.execute("SELECT seq, hash FROM audit WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
-                                ).fetchone()
+        head = self._db.execute(_HEAD).fetchone()
         chained = link(entry, head[0] + 1 if head else 1, head[1] if head else GENESIS)
         audit_id = self._db.execute(
             f"INSERT INTO audit ({_AUDIT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -43,10 +43,26 @@ def where(query: QueueQuery) -> tuple[str, list[Any]]:
         if value is not None:
             clauses.append(clause)
             args.append(value)
+    scoped, scoped_args = _author_and_regions(query)
+    clauses += scoped
+    args += scoped_args
     if query.text and words(query.text):
         clauses.append("cases.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)")
         args.append(" ".join(f'"{w}"' for w in words(query.text)))
     return " AND ".join(clauses) or "1", args
+
+
+def _author_and_regions(query: QueueQuery) -> tuple[list[str], list[Any]]:
+    """The author filter and the any-of-these-regions filter (a province's scope), when set."""
+    clauses: list[str] = []
+    args: list[Any] = []
+    if query.author is not None:
+        clauses.append("author = ?")
+        args.append(query.author)
+    if query.wilayah_in is not None:
+        clauses.append(f"wilayah IN ({', '.join('?' * len(query.wilayah_in))})")
+        args += list(query.wilayah_in)
+    return clauses, args
 
 
 def after(sort: str, position: list[Any]) -> tuple[str, list[Any]]:

@@ -4,9 +4,11 @@ import sqlite3
 from pathlib import Path
 
 from netra.bus.sqlite import connect as durable_connection
+from netra.domain.snapshot import decode_snapshot
 from netra.store.errors import StoreError
+from netra.store.fields import post_author
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_KIB = 128 * 1024  # page cache: the evidence and sightings keys are random hashes
 
 _TABLES = """
@@ -121,6 +123,11 @@ _V2_TO_V3 = [
     "ALTER TABLE audit ADD COLUMN hash TEXT",
     "CREATE UNIQUE INDEX audit_by_seq ON audit (seq)",
 ]
+# Version 4: the author key of each case's latest post ("other posts by the same author").
+_V3_TO_V4 = [
+    "ALTER TABLE cases ADD COLUMN author TEXT",
+    "CREATE INDEX cases_author ON cases (author, posted_at DESC, case_id DESC)",
+]
 # Evidence and the audit log are append-only: the database itself refuses to change them.
 def _guards(*tables: str) -> str:
     return "".join(
@@ -181,16 +188,28 @@ def _upgrade(db: sqlite3.Connection, version: int) -> None:
         added = _TABLES[_TABLES.index("CREATE TABLE audited_snapshots"):] + _guards("audited_snapshots")
         for statement in _V2_TO_V3 + _statements(added):
             db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return
-    old = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots'").fetchone() is not None
-    if old:
-        db.execute("ALTER TABLE snapshots RENAME TO snapshots_v1")
-        db.execute("ALTER TABLE cases RENAME TO cases_v1")
-        db.execute("DROP INDEX IF EXISTS cases_queue")
-    for statement in _statements(_TABLES + _guards(*_APPEND_ONLY)):
+    elif version < 2:
+        old = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots'").fetchone() is not None
+        if old:
+            db.execute("ALTER TABLE snapshots RENAME TO snapshots_v1")
+            db.execute("ALTER TABLE cases RENAME TO cases_v1")
+            db.execute("DROP INDEX IF EXISTS cases_queue")
+        for statement in _statements(_TABLES + _guards(*_APPEND_ONLY)):
+            db.execute(statement)
+    for statement in _V3_TO_V4:
         db.execute(statement)
+    _fill_authors(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _fill_authors(db: sqlite3.Connection) -> None:
+    """Give each case of an older file the author key of its latest snapshot's post."""
+    rows = db.execute(
+        "SELECT cases.id, snapshots.body FROM cases JOIN snapshots ON snapshots.case_id = cases.case_id"
+        " AND snapshots.version = cases.version_count"
+    )
+    db.executemany("UPDATE cases SET author = ? WHERE id = ?",
+                   [(post_author(decode_snapshot(body).post), row_id) for row_id, body in rows])
 
 
 def _statements(script: str) -> list[str]:

@@ -155,11 +155,15 @@ def test_a_query_with_no_words_never_means_every_case(world: World) -> None:
     ]
 
 
-def test_filtered_counts_are_audited_with_the_account(world: World) -> None:
+def test_filtered_counts_are_audited_with_the_account_in_the_store_s_chain(world: World) -> None:
     world.client("sup-nat").get("/api/counts", params={"text": "rahasia3"})
-    event = world.accounts.events(1)[0]
-    assert (event.actor, event.action, event.detail["total"]) == ("sup-nat", "counts", 1)
-    assert event.detail["query"]["text"] == "rahasia3"
+    entry = world.store.audit(limit=1)[0]
+    assert (entry.actor, entry.action, entry.detail["total"]) == ("sup-nat", "read_counts", 1)
+    assert entry.detail["query"]["text"] == "rahasia3"  # type: ignore[index]
+    world.client("rev-a").get("/")
+    entries = world.store.audit(limit=2)
+    assert [(e.actor, e.action) for e in entries] == [("rev-a", "read_counts"), ("rev-a", "read_queue")]
+    assert world.store.verify_audit().ok
 
 
 def test_lists_mask_the_nip_the_case_page_shows_it_and_raw_never_leaves(world: World) -> None:

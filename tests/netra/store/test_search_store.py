@@ -10,14 +10,14 @@ from opensearchpy import OpenSearch
 
 from netra.domain.snapshot import encode_snapshot
 from netra.failures import Unavailable
-from netra.store import es_mappings
+from netra.store import es_mappings, search_repository
 from netra.store.elasticsearch import ElasticsearchCaseStore
 from netra.store.errors import StaleCaseError, StoreError
-from netra.store.model import CaseSummary
+from netra.store.model import CaseSummary, QueueQuery
 from netra.store.open import open_store
 from netra.store.opensearch import OpenSearchCaseStore
 from netra.store.service import CaseService
-from tests.factories import snapshot
+from tests.factories import flagged, snapshot
 from tests.fixtures.servers import free_port
 
 ENGINES = [pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
@@ -86,6 +86,45 @@ def test_an_edited_or_deleted_audit_document_breaks_the_chain(
     client.delete(index=index, id="000000000003", refresh=True if isinstance(client, Elasticsearch) else "true")
     deleted = opened().verify_audit()
     assert any("missing" in p for p in deleted.problems), deleted
+
+
+def test_removing_the_newest_audit_documents_is_caught_against_a_recorded_head(
+    engine: tuple[Any, str, Callable[..., CaseService]]
+) -> None:
+    client, prefix, opened = engine
+    store = opened(refresh=True)
+    store.record(snapshot())
+    for _ in range(3):
+        store.case("x:1", "ana")
+    head = store.audit_head()
+    assert head is not None and head.seq == 4
+    refresh: Any = True if isinstance(client, Elasticsearch) else "true"
+    for doc_id in ("000000000004", "000000000003"):
+        client.delete(index=f"{prefix}-audit", id=doc_id, refresh=refresh)
+    truncated = opened()
+    assert truncated.verify_audit().ok, "a shorter chain still holds together on its own"
+    after = truncated.audit_head()
+    assert after is not None and after.seq == 2, "the head the store reports went backwards"
+    result = truncated.verify_audit([head])
+    assert result.problems == ("entry 4: recorded as a head, but the chain ends before it (newest entries removed)",)
+
+
+def test_cases_copied_from_a_mapping_without_authors_get_them(
+    engine: tuple[Any, str, Callable[..., CaseService]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, prefix, opened = engine
+    opened(refresh=True).record_many([flagged("1", nip="111"), flagged("2", nip="222")])
+    refresh: Any = True if isinstance(client, Elasticsearch) else "true"
+    for case_id in ("x:1", "x:2"):  # what a case written before the author field looks like
+        if isinstance(client, OpenSearch):
+            client.update(index=f"{prefix}-cases", id=case_id, body={"doc": {"author": None}}, refresh=refresh)
+        else:
+            client.update(index=f"{prefix}-cases", id=case_id, doc={"author": None}, refresh=refresh)
+    current = es_mappings.MAPPING_VERSION
+    monkeypatch.setattr(es_mappings, "MAPPING_VERSION", current + 1)
+    monkeypatch.setattr(search_repository, "AUTHOR_MAPPING", current + 1)
+    migrated = opened(refresh=True)
+    assert [c.case_id for c in migrated.queue(QueueQuery(author="x:asn222"), "ana").items] == ["x:2"]
 
 
 def test_two_writers_share_one_chain(engine: tuple[Any, str, Callable[..., CaseService]]) -> None:

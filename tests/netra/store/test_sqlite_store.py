@@ -8,6 +8,7 @@ import pytest
 from netra.domain.snapshot import encode_snapshot
 from netra.failures import Unavailable
 from netra.store.errors import StoreError
+from netra.store.model import QueueQuery
 from netra.store.open import open_store
 from netra.store.sqlite import SqliteCaseStore
 from tests.factories import flagged, snapshot
@@ -114,6 +115,43 @@ def test_an_edited_or_deleted_audit_row_breaks_the_chain(tmp_path: Path) -> None
     db.commit()
     deleted = SqliteCaseStore(path).verify_audit()
     assert not deleted.ok and any("missing" in p for p in deleted.problems), deleted
+
+
+def test_removing_the_newest_audit_rows_is_caught_only_against_a_recorded_head(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    store = SqliteCaseStore(path)
+    store.record(snapshot())
+    for _ in range(3):
+        store.case("x:1", "ana")
+    head = store.audit_head()
+    assert head is not None and head.seq == 4
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DELETE FROM audit WHERE seq >= 3")
+    db.commit()
+    truncated = SqliteCaseStore(path)
+    assert truncated.verify_audit().ok, "a shorter chain still holds together on its own"
+    result = truncated.verify_audit([head])
+    assert not result.ok and result.problems == (
+        "entry 4: recorded as a head, but the chain ends before it (newest entries removed)",)
+    truncated.case("x:1", "ana")
+    truncated.case("x:1", "ana")  # new entries fill the places again, with other hashes
+    assert any("entry 4" in p and "rewritten" in p for p in truncated.verify_audit([head]).problems)
+
+
+def test_a_version_3_file_gets_each_case_s_author(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    SqliteCaseStore(path).record_many([flagged("1", nip="111"), flagged("2", nip="222")])
+    db = sqlite3.connect(path)
+    db.execute("DROP INDEX cases_author")
+    db.execute("ALTER TABLE cases DROP COLUMN author")
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    store = SqliteCaseStore(path)
+    assert [c.case_id for c in store.queue(QueueQuery(author="x:asn222"), "ana").items] == ["x:2"]
+    assert store.verify_audit().ok
 
 
 def test_a_store_locked_by_another_writer_is_unavailable_not_rejected(tmp_path: Path) -> None:

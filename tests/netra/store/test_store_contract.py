@@ -6,11 +6,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from msgspec import structs
 
+from netra.domain.post import Author
 from netra.domain.snapshot import encode_snapshot
 from netra.store.base import SYSTEM_ACTOR, CaseStore
 from netra.store.cursor import encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError, WorkflowError
+from netra.store.fields import post_author
 from netra.store.model import CaseSummary, QueueQuery
 from tests.factories import flagged, snapshot
 
@@ -207,6 +210,12 @@ FILTERS: list[tuple[QueueQuery, Callable[[tuple], bool]]] = [
     (QueueQuery(text="COBLOS nomor"), lambda p: "coblos" in p[9].lower()),
     (QueueQuery(text="amplop warga"), lambda p: p[0] == "3"),
     (QueueQuery(text="coblos", wilayah="Kab. A", category="endorsement", min_score=0.92), lambda p: p[0] == "1"),
+    (QueueQuery(author="x:asn111"), lambda p: p[3] == "111"),
+    (QueueQuery(author="x:asn111", sort="time", limit=2), lambda p: p[0] in ("7", "2")),
+    (QueueQuery(author="x:nobody"), lambda p: False),
+    (QueueQuery(wilayah_in=("Kab. A", "Kota C")), lambda p: p[4] in ("Kab. A", "Kota C")),
+    (QueueQuery(wilayah_in=("Kab. B",), wilayah="Kab. B", status="new"), lambda p: p[0] == "3"),
+    (QueueQuery(wilayah_in=()), lambda p: False),
 ]
 
 
@@ -267,13 +276,13 @@ def test_one_asn_with_many_posts_about_one_candidate_is_one_group(store: CaseSto
 
 def test_counts_per_status_category_and_region(store: CaseStore) -> None:
     _load_people(store)
-    counts = store.counts()
+    counts = store.counts(QueueQuery(), ANA)
     assert counts.total == 7
     assert counts.by_status == {"new": 6, "in_review": 1}
     assert counts.by_category == {"endorsement": 4, "money_politics": 1, "intimidation": 1, "hate_speech": 1,
                                   "disinformation": 1}
     assert counts.by_wilayah == {"Kab. A": 3, "Kab. B": 2, "Kota C": 2}
-    assert store.counts(QueueQuery(wilayah="Kab. B")).by_status == {"new": 1, "in_review": 1}
+    assert store.counts(QueueQuery(wilayah="Kab. B"), ANA).by_status == {"new": 1, "in_review": 1}
 
 
 def test_a_missing_case_is_none(store: CaseStore) -> None:
@@ -281,3 +290,31 @@ def test_a_missing_case_is_none(store: CaseStore) -> None:
     with pytest.raises(CaseNotFound):
         store.add_note("x:404", ANA, "nothing here")
 
+
+
+def test_the_author_key_is_the_platform_and_author_id_else_the_handle(store: CaseStore) -> None:
+    with_id = flagged("8", nip="666")
+    with_id = structs.replace(with_id, post=structs.replace(with_id.post, author=Author(id="42", handle="Renamed")))
+    store.record_many([with_id, flagged("9", nip="777")])
+    assert _ids(store, QueueQuery(author="x#42")) == ["x:8"]
+    assert _ids(store, QueueQuery(author="x:asn0777")) == []
+    assert _ids(store, QueueQuery(author="x:asn777")) == ["x:9"]
+    assert post_author(structs.replace(with_id.post, author=Author())) is None
+
+
+def test_filtered_counts_take_an_actor_and_leave_one_audit_entry_each(store: CaseStore) -> None:
+    _load_people(store)
+    before = len(store.audit(limit=500))
+    counts = store.counts(QueueQuery(author="x:asn111"), BUDI)
+    assert (counts.total, counts.by_wilayah) == (3, {"Kab. A": 3})
+    assert store.counts(QueueQuery(wilayah_in=("Kab. B", "Kota C")), ANA).by_status == {"new": 3, "in_review": 1}
+    entries = store.audit(limit=500)
+    assert len(entries) == before + 2
+    newest = entries[1]
+    assert (newest.actor, newest.action, newest.detail["total"]) == (BUDI, "read_counts", 3)
+    assert newest.detail["query"]["author"] == "x:asn111"  # type: ignore[index]
+    assert store.verify_audit().ok
+    with pytest.raises(WorkflowError):
+        store.counts(QueueQuery(), " ")
+    with pytest.raises(StoreError, match="regions"):
+        store.counts(QueueQuery(wilayah_in=tuple(f"Kab. {n}" for n in range(201))), ANA)

@@ -11,6 +11,7 @@ from netra.domain.post import Author, Post
 from netra.domain.snapshot import post_sha256
 from netra.failures import Rejected
 from netra.store import recording
+from netra.store.audit_chain import Head, parse_head
 from netra.store.base import SYSTEM_ACTOR
 from netra.store.errors import StoreError, WorkflowError
 from netra.store.limits import MAX_NOTE, MAX_PAGE, MAX_QUERY_TEXT
@@ -120,6 +121,27 @@ def test_the_audit_chain_verifies_and_each_entry_names_the_one_before(store: Cas
     result = store.verify_audit()
     assert result.ok and result.entries == 5 and result.unchained == 0
     assert [e.seq for e in store.audit()] == [5, 4, 3, 2, 1]
+
+
+def test_the_audit_head_is_the_newest_entry_and_a_recorded_head_must_stay_in_the_chain(
+    store: CaseService,
+) -> None:
+    assert store.audit_head() is None
+    store.record(flagged("1"))
+    store.case("x:1", ANA)
+    head = store.audit_head()
+    assert head is not None and head.seq == 2 and str(head) == f"2:{head.hash}" and len(head.hash) == 64
+    assert parse_head(str(head)) == head
+    store.case("x:1", ANA)
+    assert store.verify_audit([head, parse_head(str(store.audit_head()))]).ok, "older heads stay valid"
+    beyond = Head(9, head.hash)
+    ended = store.verify_audit([beyond])
+    assert not ended.ok and any("entry 9" in p and "ends before it" in p for p in ended.problems)
+    forged = store.verify_audit([Head(2, "0" * 64)])
+    assert not forged.ok and any("entry 2" in p and "rewritten" in p for p in forged.problems)
+    for bad in ("", "2", "0:" + "a" * 64, "2:xyz", "two:" + "a" * 64):
+        with pytest.raises(ValueError, match="SEQ:HASH"):
+            parse_head(bad)
 
 
 def test_confirming_and_dismissing_record_judgements_for_the_matcher(store: CaseService) -> None:
