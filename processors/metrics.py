@@ -41,6 +41,7 @@ RETRIES = Counter("netra_downstream_retries_total", "Failed downstream writes th
 # Review backlog (served by the review app's /metrics, computed from the case store per scrape).
 BACKLOG_NAME = "netra_review_backlog"
 OLDEST_NAME = "netra_review_oldest_unreviewed_age_seconds"
+AUDIT_HEAD_NAME = "netra_audit_head_seq"
 
 # Digests and alerts.
 DIGESTS = Counter(

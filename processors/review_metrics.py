@@ -5,6 +5,7 @@ store's `counts` answers per region in one query (audited as `system:metrics`, o
 so the age is bracketed on a fixed grid of ages (one `counts` per step, `posted_to` = now - age):
 the gauge is the largest grid age that still has a waiting case, a lower bound to one step.
 Results are cached for `CACHE_SECONDS` so a scrape every few seconds costs one pass at most.
+The same pass reads the audit chain's head: its `seq` only grows, so a drop means entries were removed.
 """
 
 import time
@@ -22,7 +23,7 @@ from starlette.routing import Route
 from netra.store.base import CaseStore
 from netra.store.model import QueueQuery
 from netra.store.workflow import IN_REVIEW, NEW
-from processors.metrics import BACKLOG_NAME, OLDEST_NAME, UNKNOWN_REGION
+from processors.metrics import AUDIT_HEAD_NAME, BACKLOG_NAME, OLDEST_NAME, UNKNOWN_REGION
 
 HOUR = 3600
 AGE_GRID = (
@@ -80,7 +81,12 @@ class BacklogCollector(Collector):
         )
         for region, age in self._oldest(waiting).items():
             oldest.add_metric([region or UNKNOWN_REGION], age)
-        return [backlog, oldest]
+        head = self._store.audit_head()
+        audit = GaugeMetricFamily(
+            AUDIT_HEAD_NAME, "Sequence number of the newest audit log entry; it never goes down unless"
+            " entries were removed", value=head.seq if head else 0,
+        )
+        return [backlog, oldest, audit]
 
     def _oldest(self, waiting: dict[str, int]) -> dict[str, float]:
         """Per region with waiting cases, the largest grid age that still has one (0 if none):

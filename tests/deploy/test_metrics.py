@@ -55,3 +55,5 @@ def test_review_app_metrics_show_backlog_and_oldest_waiting_case_per_region(tmp_
     assert samples[("netra_review_oldest_unreviewed_age_seconds", (("wilayah", "Kab. A"),))] == 8760 * 3600
     assert ("netra_review_oldest_unreviewed_age_seconds", (("wilayah", "Kab. B"),)) not in samples
     assert ("netra_messages_in_total", (("stage", "indexer"),)) in samples  # the process's own series too
+    head = store.audit_head()
+    assert head is not None and samples[("netra_audit_head_seq", ())] == head.seq

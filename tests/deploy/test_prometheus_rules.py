@@ -26,7 +26,7 @@ def run(promtool: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_rules_and_the_deployment_config_are_valid(promtool: str) -> None:
     rules = run(promtool, "check", "rules", "rules/netra.yml")
     assert rules.returncode == 0, rules.stdout + rules.stderr
-    assert "SUCCESS: 12 rules found" in rules.stdout
+    assert "SUCCESS: 13 rules found" in rules.stdout
     config = run(promtool, "check", "config", "prometheus.yml")
     assert config.returncode == 0, config.stdout + config.stderr
 
