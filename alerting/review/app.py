@@ -26,6 +26,7 @@ from alerting.review.guard import HEADERS, PostGuard, SecurityHeaders
 from alerting.review.render import page
 from alerting.review.settings import ReviewSettings
 from alerting.review.vocabulary import N_
+from netra.domain.regions import KEMENDAGRI, Regions, load_regions
 from netra.store.base import CaseStore
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 from processors.review_metrics import metrics_route
@@ -38,9 +39,11 @@ def create_app(
     accounts: AccountRepository | None = None,
     settings: ReviewSettings | None = None,
     health: Callable[[], dict[str, Any]] | None = None,
+    regions: Regions | None = None,
 ) -> Starlette:
     """The app over one case store and one accounts repository (default: the one-machine run's file);
-    `health` adds the pipeline's stage states to /healthz (`netra run`), 503 while one is stalled."""
+    `health` adds the pipeline's stage states to /healthz (`netra run`), 503 while one is stalled;
+    `regions` says which kabupaten/kota a province account covers (default: Kemendagri's list)."""
     accounts = accounts or AccountRepository(DEFAULT_PATH)
     settings = settings or ReviewSettings()
     app = Starlette(
@@ -86,7 +89,8 @@ def create_app(
             Exception: _crashed,
         },
     )
-    app.state.deps = Deps(store, accounts, settings, accounts.secret())
+    regions = regions or load_regions([KEMENDAGRI])
+    app.state.deps = Deps(store, accounts, settings, accounts.secret(), regions)
     app.state.health = health
     return app
 

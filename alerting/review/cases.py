@@ -18,7 +18,7 @@ def load_case(request: Request, account: Account) -> Case:
     found = deps(request)
     case_id = request.path_params["case_id"]
     case = found.store.case(case_id, account.username)
-    if case is None or not in_scope(account, case.summary):
+    if case is None or not in_scope(account, case.summary, found.regions):
         if case is not None:
             found.accounts.log(account.username, "refused_out_of_scope", case_id=case_id)
         raise HTTPException(404, N_("no such case"))

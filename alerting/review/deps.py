@@ -6,6 +6,7 @@ from starlette.requests import Request
 
 from alerting.accounts.repository import AccountRepository
 from alerting.review.settings import ReviewSettings
+from netra.domain.regions import Regions
 from netra.store.base import CaseStore
 
 
@@ -17,6 +18,7 @@ class Deps:
     accounts: AccountRepository
     settings: ReviewSettings
     secret: bytes
+    regions: Regions  # provinces and their kabupaten/kota: what a province account's scope covers
 
 
 def deps(request: Request) -> Deps:

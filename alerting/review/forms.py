@@ -67,6 +67,7 @@ class FilterForm(Form):
     sort = StringField(validators=_one_of(SORTS))
     grouped = BooleanField()
     cursor = StringField(validators=[Optional(), Length(max=500)])
+    author = StringField(validators=[Optional(), Length(max=200)])  # an author key (case page link)
 
     def query(self) -> QueueQuery:
         """The store query these filters ask for (empty fields are no filter)."""
@@ -82,6 +83,7 @@ class FilterForm(Form):
                 "posted_from",
                 "posted_to",
                 "text",
+                "author",
             )
         }
         return QueueQuery(

@@ -26,9 +26,11 @@ from alerting.review.render import page
 from alerting.review.vocabulary import N_
 from netra.store import workflow
 from netra.store.errors import StoreError
-from netra.store.model import CaseSummary, Counts, QueuePage, QueueQuery
+from netra.store.fields import post_author
+from netra.store.model import Case, CaseSummary, Counts, QueuePage, QueueQuery
 
 CLAIM_NEXT_PAGES = 5
+OTHER_CASES = 10  # the author's other cases listed on a case page
 
 
 def filters(request: Request, account: Account) -> tuple[FilterForm, QueueQuery | None]:
@@ -36,7 +38,7 @@ def filters(request: Request, account: Account) -> tuple[FilterForm, QueueQuery 
     form = FilterForm(request.query_params)
     if not form.validate():
         raise HTTPException(400, "; ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items()))
-    return form, scoped_query(account, form.query())
+    return form, scoped_query(account, form.query(), deps(request).regions)
 
 
 def queue_page(request: Request) -> Response:
@@ -81,8 +83,23 @@ def case_page(request: Request) -> Response:
             "form": bound(ActionForm, request, None, found.secret),
             "reviewers": reviewers(found, account, case.summary),
             "held_by_other": case.summary.assignee not in (None, account.username),
+            "by_author": by_same_author(found, account, case),
+            "author_key": post_author(case.snapshots[0].post),
         },
     )
+
+
+def by_same_author(found: Deps, account: Account, case: Case) -> tuple[list[CaseSummary], bool]:
+    """The author's other cases in the account's scope, newest post first (at most OTHER_CASES),
+    and whether there are more; read through the store's queue, so the read is audited."""
+    author = post_author(case.snapshots[0].post)
+    wanted = QueueQuery(author=author, sort="time", limit=OTHER_CASES + 2)
+    query = scoped_query(account, wanted, found.regions)
+    if author is None or query is None:
+        return [], False
+    listed = found.store.queue(query, account.username).items
+    others = [c for c in listed if c.case_id != case.summary.case_id]
+    return others[:OTHER_CASES], len(others) > OTHER_CASES
 
 
 async def case_action(request: Request) -> Response:
@@ -142,7 +159,9 @@ def assignee(found: Deps, username: str | None, case: CaseSummary) -> str | None
     if not username:
         return None
     target = found.accounts.get(username)
-    if target is None or target.disabled or target.role == AGENCY or not in_scope(target, case):
+    if target is None or target.disabled or target.role == AGENCY:
+        raise HTTPException(400, N_("That account cannot take this case."))
+    if not in_scope(target, case, found.regions):
         raise HTTPException(400, N_("That account cannot take this case."))
     return target.username
 
@@ -154,7 +173,7 @@ def reviewers(found: Deps, account: Account, case: CaseSummary | None = None) ->
     return [
         a.username
         for a in found.accounts.all()
-        if not a.disabled and a.role != AGENCY and (case is None or in_scope(a, case))
+        if not a.disabled and a.role != AGENCY and (case is None or in_scope(a, case, found.regions))
     ]
 
 
@@ -173,7 +192,7 @@ async def claim_next(request: Request) -> Response:
 
 
 def _claim_next(found: Deps, account: Account) -> str | None:
-    query = scoped_query(account, QueueQuery(status=workflow.NEW, limit=20))
+    query = scoped_query(account, QueueQuery(status=workflow.NEW, limit=20), found.regions)
     cursor = None
     for _page in range(CLAIM_NEXT_PAGES):
         if query is None:
@@ -214,7 +233,7 @@ def _bulk(
     outcomes: list[tuple[str, str | None]] = []
     for revision, case_id in picked:
         current = found.store.case(case_id, account.username)
-        if current is None or not in_scope(account, current.summary):
+        if current is None or not in_scope(account, current.summary, found.regions):
             outcomes.append((case_id, N_("no such case")))
             continue
         try:

@@ -14,6 +14,8 @@ from alerting.accounts.demo import ensure_demo_accounts
 from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
 from alerting.review.app import create_app
 from alerting.review.settings import ReviewSettings
+from netra.demo import REGIONS as DEMO_REGIONS
+from netra.domain.regions import KEMENDAGRI, Regions, load_regions
 from netra.store.base import CaseStore
 
 
@@ -24,6 +26,14 @@ def add_options(parser: argparse.ArgumentParser) -> None:
                         help="proxy address or network whose X-Forwarded-For is believed; repeatable")
     parser.add_argument("--insecure-cookies", action="store_true",
                         help="session cookie without Secure, for plain http on loopback only")
+    parser.add_argument("--regions", action="append", type=Path, default=[], metavar="FILE",
+                        help="provinces and their kabupaten/kota (JSON, docs/review.md): the scope of"
+                             " province accounts; repeatable; default: the bundled Kemendagri list")
+
+
+def regions_from(args: argparse.Namespace) -> Regions:
+    """The regions the options name, or the bundled Kemendagri list; RegionsError for a bad file."""
+    return load_regions(args.regions or [KEMENDAGRI])
 
 
 def settings_from(args: argparse.Namespace) -> ReviewSettings:
@@ -39,10 +49,11 @@ def embedded_app(
     health: Callable[[], dict[str, Any]] | None = None,
 ) -> Starlette:
     """The app of the one-machine run: accounts beside the case store, demo accounts made on first
-    start, /healthz reporting the run's stages."""
+    start, /healthz reporting the run's stages, Kemendagri's provinces and the demo's fictional one."""
     accounts = AccountRepository(data_dir / "accounts.sqlite")
     ensure_demo_accounts(accounts, out)
-    return create_app(store, accounts, ReviewSettings(secure_cookies=not loopback(host)), health)
+    regions = load_regions([KEMENDAGRI, DEMO_REGIONS])
+    return create_app(store, accounts, ReviewSettings(secure_cookies=not loopback(host)), health, regions)
 
 
 def server_config(app: Starlette, host: str, port: int, log_level: str = "info") -> uvicorn.Config:

@@ -1,8 +1,10 @@
 """`netra review`: the review app over a case store."""
 
 import argparse
+import sys
 
-from alerting.review.serve import add_options, server_config, settings_from
+from alerting.review.serve import add_options, regions_from, server_config, settings_from
+from netra.domain.regions import RegionsError
 
 
 def register(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -23,6 +25,12 @@ def _review(args: argparse.Namespace) -> int:
     from alerting.review.app import create_app
     from netra.app.root import open_store
 
-    app = create_app(open_store(args.store), AccountRepository(args.accounts), settings_from(args))
+    try:
+        regions = regions_from(args)
+    except RegionsError as exc:
+        print(f"netra review: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(open_store(args.store), AccountRepository(args.accounts), settings_from(args),
+                     regions=regions)
     uvicorn.Server(server_config(app, args.host, args.port)).run()
     return 0

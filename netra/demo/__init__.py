@@ -11,6 +11,7 @@ ELECTIONS = DEMO_DIR / "elections.yaml"
 REGISTRY = DEMO_DIR / "registry.csv"
 POSTS = DEMO_DIR / "posts.jsonl"
 CLAIMS = DEMO_DIR / "claims.yaml"
+REGIONS = DEMO_DIR / "regions.json"  # the fictional province of the demo's kabupaten and kota
 
 
 def readable_posts() -> list[dict[str, Any]]:

@@ -10,11 +10,14 @@ from alerting.accounts.passwords import hash_password
 from alerting.accounts.repository import AccountRepository
 from alerting.review.app import create_app
 from alerting.review.settings import ReviewSettings
+from netra.domain.regions import Regions
 from netra.store.sqlite import SqliteCaseStore
 from tests.factories import flagged
 
 PASSWORD = "kata-sandi-yang-panjang"
 REGION_A, REGION_B = "Kabupaten Alfa", "Kabupaten Beta"
+PROVINCE_A, PROVINCE_B = "Provinsi Gamma", "Provinsi Delta"  # Alfa is in Gamma, Beta in Delta
+REGIONS = Regions({PROVINCE_A: (REGION_A, "Kota Gamma"), PROVINCE_B: (REGION_B,)})
 AGENCY_A, AGENCY_B = "Pemerintah Kabupaten Alfa", "Pemerintah Kabupaten Beta"
 # username: (role, scope)
 ACCOUNTS = {
@@ -25,6 +28,7 @@ ACCOUNTS = {
     "rev-a2": ("reviewer", REGION_A),
     "rev-b": ("reviewer", REGION_B),
     "agency-a": ("agency", AGENCY_A),
+    "rev-prov-a": ("reviewer", PROVINCE_A),
 }
 # case id: (region, agency, NIP, status after set-up)
 CASES = {
@@ -42,7 +46,7 @@ class World:
         self.store = SqliteCaseStore(tmp / "cases.sqlite")
         self.accounts = AccountRepository(tmp / "accounts.sqlite")
         self.settings = settings or ReviewSettings(secure_cookies=False)
-        self.app = create_app(self.store, self.accounts, self.settings)
+        self.app = create_app(self.store, self.accounts, self.settings, regions=REGIONS)
         self._clients: dict[str, Browser] = {}
         password = hash_password(PASSWORD)
         for username, (role, scope) in ACCOUNTS.items():

@@ -13,8 +13,9 @@ READABLE = {
     "rev-a2": {"x:1", "x:2"},
     "rev-b": {"x:3"},
     "agency-a": {"x:1"},
+    "rev-prov-a": {"x:1", "x:2"},  # a province reads the cases of its kabupaten, not another province's
 }
-REVIEWING = {"admin", "sup-nat", "sup-a", "rev-a", "rev-a2", "rev-b"}
+REVIEWING = {"admin", "sup-nat", "sup-a", "rev-a", "rev-a2", "rev-b", "rev-prov-a"}
 SUPERVISING = {"admin", "sup-nat", "sup-a"}
 MATRIX = [(user, case_id) for user in ACCOUNTS for case_id in CASES]
 
