@@ -393,7 +393,8 @@ class SearchRepository:
             for case_id, snapshot_id in latest.items():
                 if snapshot_id in bodies:
                     author = post_author(decode_snapshot(bodies[snapshot_id]).post)
-                    operations += [{"update": {"_index": self._cases, "_id": case_id}}, {"doc": {"author": author}}]
+                    operations += [{"update": {"_index": self._cases, "_id": case_id}},
+                                   {"doc": {"author": author}}]
             if operations:
                 self._client.bulk(operations, True)
 
