@@ -149,9 +149,16 @@ def queries(store: CaseStore) -> dict[str, list[float]]:
             QueueQuery(wilayah=pick(REGIONS), grouped=True), ACTOR)),
         "deep pages (rows 5,000-10,000) via cursor, status=new, by score": deep_pages(
             store, QueueQuery(status="new")),
+        "first page: one author in their region (a case page's other posts), by time": timed(
+            lambda: store.queue(by_author(rng.randrange(200_000)), ACTOR)),
         "counts per status/category/region, all cases": timed(lambda: store.counts(QueueQuery(), ACTOR), 20),
         "counts, one region": timed(lambda: store.counts(QueueQuery(wilayah=pick(REGIONS)), ACTOR), 20),
     }
+
+
+def by_author(asn: int) -> QueueQuery:
+    """The case page's query for one synthetic author's other cases, scoped to the author's region."""
+    return QueueQuery(author=f"x#{asn}", wilayah=REGIONS[asn % len(REGIONS)], sort="time", limit=12)
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -3,15 +3,19 @@ its newest entry for an operator to record elsewhere, so that `verify --expect` 
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from netra.failures import Unavailable
 from netra.store.audit_chain import Head, parse_head
+from netra.store.base import CaseStore
 from netra.store.errors import StoreError
 from netra.store.open import open_store, redact
 
 OK, BROKEN, UNUSABLE = 0, 1, 2
 STORE_DEFAULT = "var/netra/cases.sqlite"
+T = TypeVar("T")
 STORE_HELP = "case store: a SQLite path or http(s)://host:9200[?backend=opensearch]"
 
 
@@ -39,22 +43,13 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 def print_head(args: argparse.Namespace) -> int:
     """Print `SEQ:HASH` of the newest chained entry (nothing printed, exit 1, when the chain is empty)."""
-    try:
-        store = open_store(args.store)
-    except (StoreError, Unavailable) as exc:
-        print(f"netra audit head: cannot open {redact(args.store)}: {exc}", file=sys.stderr)
+    read = _read_store("head", args.store, lambda store: store.audit_head())
+    if read is None:
         return UNUSABLE
-    try:
-        found = store.audit_head()
-    except Unavailable as exc:
-        print(f"netra audit head: store unavailable: {exc}", file=sys.stderr)
-        return UNUSABLE
-    finally:
-        store.close()
-    if found is None:
+    if read[0] is None:
         print("netra audit head: the audit log has no chained entry yet", file=sys.stderr)
         return BROKEN
-    print(found)
+    print(read[0])
     return OK
 
 
@@ -68,24 +63,16 @@ def _expected(args: argparse.Namespace) -> list[Head]:
 
 
 def verify_audit(args: argparse.Namespace) -> int:
-    """Print what the chain check found; never creates a store, never prints a password."""
+    """Print what the chain check found (exit 0 intact, 1 broken, 2 unusable)."""
     try:
         expect = _expected(args)
     except (ValueError, OSError) as exc:
         print(f"netra audit verify: {exc}", file=sys.stderr)
         return UNUSABLE
-    try:
-        store = open_store(args.store)
-    except (StoreError, Unavailable) as exc:
-        print(f"netra audit verify: cannot open {redact(args.store)}: {exc}", file=sys.stderr)
+    read = _read_store("verify", args.store, lambda store: store.verify_audit(expect))
+    if read is None:
         return UNUSABLE
-    try:
-        result = store.verify_audit(expect)
-    except Unavailable as exc:
-        print(f"netra audit verify: store unavailable: {exc}", file=sys.stderr)
-        return UNUSABLE
-    finally:
-        store.close()
+    result = read[0]
     older = f" ({result.unchained} older entries predate the chain)" if result.unchained else ""
     if result.ok:
         heads = f", holding {len(expect)} recorded head(s)" if expect else ""
@@ -95,3 +82,20 @@ def verify_audit(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"  {problem}")
     return BROKEN
+
+
+def _read_store(command: str, url: str, read: Callable[[CaseStore], T]) -> tuple[T] | None:
+    """`read` on the store at `url` (closed after), as a 1-tuple; None, with the reason on standard
+    error, when the store cannot be opened or is unavailable. Never creates a store or prints a password."""
+    try:
+        store = open_store(url)
+    except (StoreError, Unavailable) as exc:
+        print(f"netra audit {command}: cannot open {redact(url)}: {exc}", file=sys.stderr)
+        return None
+    try:
+        return (read(store),)
+    except Unavailable as exc:
+        print(f"netra audit {command}: store unavailable: {exc}", file=sys.stderr)
+        return None
+    finally:
+        store.close()

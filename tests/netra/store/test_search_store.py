@@ -67,14 +67,20 @@ def test_a_newer_mapping_version_moves_the_alias_and_keeps_every_document(
         opened()
 
 
-def test_an_edited_or_deleted_audit_document_breaks_the_chain(
-    engine: tuple[Any, str, Callable[..., CaseService]]
-) -> None:
-    client, prefix, opened = engine
+def _four_audit_entries(opened: Callable[..., CaseService]) -> CaseService:
+    """A store whose audit chain holds a record and three reads."""
     store = opened(refresh=True)
     store.record(snapshot())
     for _ in range(3):
         store.case("x:1", "ana")
+    return store
+
+
+def test_an_edited_or_deleted_audit_document_breaks_the_chain(
+    engine: tuple[Any, str, Callable[..., CaseService]]
+) -> None:
+    client, prefix, opened = engine
+    store = _four_audit_entries(opened)
     assert store.verify_audit().ok
     index = f"{prefix}-audit"
     if isinstance(client, OpenSearch):
@@ -92,10 +98,7 @@ def test_removing_the_newest_audit_documents_is_caught_against_a_recorded_head(
     engine: tuple[Any, str, Callable[..., CaseService]]
 ) -> None:
     client, prefix, opened = engine
-    store = opened(refresh=True)
-    store.record(snapshot())
-    for _ in range(3):
-        store.case("x:1", "ana")
+    store = _four_audit_entries(opened)
     head = store.audit_head()
     assert head is not None and head.seq == 4
     refresh: Any = True if isinstance(client, Elasticsearch) else "true"

@@ -95,12 +95,18 @@ def test_a_corruption_in_the_middle_of_the_file_is_found_at_open(tmp_path: Path)
         SqliteCaseStore(path, create=False)
 
 
-def test_an_edited_or_deleted_audit_row_breaks_the_chain(tmp_path: Path) -> None:
-    path = tmp_path / "cases.sqlite"
+def _four_audit_entries(path: Path) -> SqliteCaseStore:
+    """A store whose audit chain holds a record and three reads."""
     store = SqliteCaseStore(path)
     store.record(snapshot())
     for _ in range(3):
         store.case("x:1", "ana")
+    return store
+
+
+def test_an_edited_or_deleted_audit_row_breaks_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    store = _four_audit_entries(path)
     assert store.verify_audit().ok
     store.close()
     db = sqlite3.connect(path)
@@ -119,10 +125,7 @@ def test_an_edited_or_deleted_audit_row_breaks_the_chain(tmp_path: Path) -> None
 
 def test_removing_the_newest_audit_rows_is_caught_only_against_a_recorded_head(tmp_path: Path) -> None:
     path = tmp_path / "cases.sqlite"
-    store = SqliteCaseStore(path)
-    store.record(snapshot())
-    for _ in range(3):
-        store.case("x:1", "ana")
+    store = _four_audit_entries(path)
     head = store.audit_head()
     assert head is not None and head.seq == 4
     store.close()
