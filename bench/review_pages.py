@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     """Build the store, time each page, print a table of p50 / p95."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--by-author", type=int, default=50)
     parser.add_argument("--requests", type=int, default=200)
@@ -49,8 +50,10 @@ def main() -> None:
         for n in range(1, args.cases + 1)
     )
     accounts = AccountRepository(work / "accounts.sqlite")
-    accounts.add(checked("rev-a", "Peninjau", "reviewer", "Kabupaten Alfa"), hash_password("kata-sandi-panjang"))
-    client = TestClient(create_app(store, accounts, ReviewSettings(secure_cookies=False)), follow_redirects=False)
+    accounts.add(checked("rev-a", "Peninjau", "reviewer", "Kabupaten Alfa"),
+                 hash_password("kata-sandi-panjang"))
+    app = create_app(store, accounts, ReviewSettings(secure_cookies=False))
+    client = TestClient(app, follow_redirects=False)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text)
     assert token is not None
     login = client.post("/login", data={"username": "rev-a", "password": "kata-sandi-panjang",

@@ -13,7 +13,8 @@ DEMO_ACCOUNTS = (
     Account("reviewer", "Peninjau Bawaslu Kab. Kaliurang Raya", REVIEWER, "Kabupaten Kaliurang Raya"),
     Account("agency", "Petugas Pemkab Kaliurang Raya", AGENCY, "Pemerintah Kabupaten Kaliurang Raya"),
     # a province's reviewer reads its kabupaten and kota (netra/demo/regions.json)
-    Account("provinsi", "Peninjau Bawaslu Prov. Sulawesi Barat Daya", REVIEWER, "Provinsi Sulawesi Barat Daya"),
+    Account("provinsi", "Peninjau Bawaslu Prov. Sulawesi Barat Daya", REVIEWER,
+            "Provinsi Sulawesi Barat Daya"),
 )
 
 
