@@ -5,7 +5,7 @@ store's `counts` answers per region in one query (audited as `system:metrics`, o
 so the age is bracketed on a fixed grid of ages (one `counts` per step, `posted_to` = now - age):
 the gauge is the largest grid age that still has a waiting case, a lower bound to one step.
 Results are cached for `CACHE_SECONDS` so a scrape every few seconds costs one pass at most, and
-the audit log gets at most 22 `read_counts` entries per pass (typically 4: about 1,150 a day).
+the audit log gets at most 21 `read_counts` entries per pass (typically 4: about 1,150 a day).
 The same pass reads the audit chain's head: its `seq` only grows, so a drop means entries were removed.
 """
 
@@ -48,7 +48,7 @@ AGE_GRID = (
     4320 * HOUR,
     8760 * HOUR,
 )
-CACHE_SECONDS = 300.0  # the backlog moves in hours; each pass's counts are audited (at most 22 entries)
+CACHE_SECONDS = 300.0  # the backlog moves in hours; each pass's counts are audited (at most 21 entries)
 METRICS_ACTOR = "system:metrics"  # who the store's audit log names for these counts
 
 
