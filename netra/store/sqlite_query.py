@@ -60,7 +60,9 @@ def _author_and_regions(query: QueueQuery) -> tuple[list[str], list[Any]]:
         clauses.append("author = ?")
         args.append(query.author)
     if query.wilayah_in is not None:
-        clauses.append(f"wilayah IN ({', '.join('?' * len(query.wilayah_in))})")
+        # `+` keeps SQLite on the sort order's index: through the region index it would sort every
+        # case of a province first (measured at 100k cases: 223 ms against 0.2 ms for 35 regions).
+        clauses.append(f"+wilayah IN ({', '.join('?' * len(query.wilayah_in))})")
         args += list(query.wilayah_in)
     return clauses, args
 
