@@ -73,6 +73,10 @@ class CaseStore(Protocol):
         """The newest audit entries, optionally about one case."""
         ...
 
+    def record_export(self, case_id: str, actor: str, detail: dict[str, Any]) -> None:
+        """Note in the audit log that `actor` exported the case (what and in which form: `detail`)."""
+        ...
+
     def verify_audit(self) -> "Verification":
         """Check the audit log's hash chain."""
         ...
