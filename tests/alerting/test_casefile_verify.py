@@ -1,0 +1,201 @@
+"""`netra verify BUNDLE`: a bundle as exported is valid; each kind of tampering or damage is named."""
+
+import base64
+import copy
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alerting.casefile.bundle import MAX_BUNDLE_BYTES, build, encode
+from netra.app.cli import main
+from netra.domain.snapshot import decode_snapshot, encode_snapshot
+from netra.store.sqlite import SqliteCaseStore
+from tests.factories import flagged
+
+Bundle = dict[str, Any]
+EXPORTER = {"username": "rev-a", "role": "reviewer", "scope": "Kabupaten Alfa"}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """A confirmed case with two decision versions, a note and a hostile raw payload."""
+    store = SqliteCaseStore(tmp_path_factory.mktemp("verify") / "cases.sqlite")
+    store.record(flagged("7", text="Ayo coblos nomor 1 <script>alert(1)</script>"))
+    store.record(flagged("7", text="Ayo coblos nomor 1 <script>alert(1)</script>", rules="r2"))
+    claimed = store.claim("x:7", "rev-a", store.case("x:7", "t").summary.revision)  # type: ignore[union-attr]
+    store.add_note("x:7", "rev-a", "catatan \u2028 ünïcödé")
+    store.transition("x:7", "confirmed", "rev-a", claimed.revision, "kampanye terbuka")
+    case = store.case("x:7", "rev-a")
+    assert case is not None
+    return json.loads(encode(build(case, store.audit("x:7", 500), EXPORTER, "2026-11-30T17:00:00.000Z")))
+
+
+def _verify(tmp_path: Path, data: bytes, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    path = tmp_path / "bundle.json"
+    path.write_bytes(data)
+    status = main(["verify", str(path)])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def _snapshot_bytes(bundle: Bundle, index: int = 0) -> bytes:
+    return base64.b64decode(bundle["snapshots"][index]["bytes_base64"])
+
+
+def _set_bytes(bundle: Bundle, body: bytes, rehash: bool = False) -> None:
+    bundle["snapshots"][0]["bytes_base64"] = base64.b64encode(body).decode()
+    if rehash:
+        bundle["snapshots"][0]["sha256"] = hashlib.sha256(body).hexdigest()
+
+
+def test_a_bundle_as_exported_is_valid(tmp_path: Path, bundle: Bundle, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(tmp_path, json.dumps(bundle).encode(), capsys)
+    assert status == 0, out
+    assert "case file valid: case x:7" in out and "2 snapshot(s)" in out
+    assert "every history entry, note and snapshot is recorded in the audit trail" in out
+    assert "not checked offline: authorship" in out
+
+
+def test_the_bundle_carries_the_stored_bytes_with_the_platform_payload(bundle: Bundle) -> None:
+    for item in bundle["snapshots"]:
+        body = base64.b64decode(item["bytes_base64"])
+        assert hashlib.sha256(body).hexdigest() == item["sha256"]
+        assert encode_snapshot(decode_snapshot(body)) == body
+    assert decode_snapshot(_snapshot_bytes(bundle)).post.raw == {"id": "7"}
+    assert [d["decision"]["versions"] for d in bundle["decisions"]] == [{"rules": "r1"}, {"rules": "r2"}]
+    assert bundle["exported_by"] == EXPORTER and bundle["audit_complete"] is True
+
+
+def _flip_one_byte(b: Bundle) -> None:
+    body = bytearray(_snapshot_bytes(b))
+    at = body.index(b"coblos")
+    body[at] ^= 0x20  # "coblos" -> "Coblos"
+    _set_bytes(b, bytes(body))
+
+
+def _rewrite_consistently(b: Bundle) -> None:
+    """A forger changes the post and recomputes every hash inside the snapshot and the bundle."""
+    snapshot = decode_snapshot(_snapshot_bytes(b))
+    snapshot.post.text = snapshot.post.text.replace("nomor 1", "nomor 2")
+    from netra.domain.snapshot import post_sha256
+
+    snapshot.post_sha256 = post_sha256(snapshot.post)
+    _set_bytes(b, encode_snapshot(snapshot), rehash=True)
+    b["decisions"][0]["snapshot_sha256"] = b["snapshots"][0]["sha256"]
+    b["decisions"][0]["post_sha256"] = snapshot.post_sha256
+
+
+def _edit_post_keep_its_hash(b: Bundle) -> None:
+    body = _snapshot_bytes(b).replace(b"nomor 1", b"nomor 2")
+    _set_bytes(b, body, rehash=True)
+
+
+def _garbage_with_its_hash(b: Bundle) -> None:
+    _set_bytes(b, b'{"not": "a snapshot"}', rehash=True)
+
+
+def _edit_audit_entry(b: Bundle) -> None:
+    b["audit"][-1]["actor"] = "someone-else"
+
+
+def _edit_history_reason(b: Bundle) -> None:
+    b["history"][-1]["reason"] = "tidak terbukti"
+
+
+def _drop_note_from_audit(b: Bundle) -> None:
+    b["audit"] = [e for e in b["audit"] if e["action"] != "note"]
+
+
+def _edit_decision_copy(b: Bundle) -> None:
+    b["decisions"][1]["decision"]["score"] = 0.01
+
+
+def _edit_registry_entry(b: Bundle) -> None:
+    b["registry_entry"]["nama"] = "Orang Lain"
+
+
+def _edit_case_nip(b: Bundle) -> None:
+    b["case"]["nip"] = "199001012020011001"
+
+
+def _edit_status(b: Bundle) -> None:
+    b["case"]["status"] = "dismissed"
+
+
+def _not_base64(b: Bundle) -> None:
+    b["snapshots"][0]["bytes_base64"] = "%%% not base64 %%%"
+
+
+def _wrong_hash(b: Bundle) -> None:
+    b["snapshots"][0]["sha256"] = "0" * 64
+
+
+TAMPERING: list[tuple[str, Callable[[Bundle], None], str]] = [
+    ("one byte of the snapshot changed", _flip_one_byte, "(the snapshot was changed)"),
+    ("a wrong recorded hash", _wrong_hash, "(the snapshot was changed)"),
+    ("post edited, snapshot rehashed", _edit_post_keep_its_hash, "does not hash to the snapshot's post_sha256"),
+    ("everything rehashed by a forger", _rewrite_consistently, "no audit entry records it"),
+    ("bytes that are no snapshot", _garbage_with_its_hash, "the bytes are not a Netra snapshot"),
+    ("not base64", _not_base64, "bytes_base64 is not base64"),
+    ("an audit entry edited", _edit_audit_entry, "does not match its hash (edited)"),
+    ("a history reason edited", _edit_history_reason, "history entry"),
+    ("a note's audit entry removed", _drop_note_from_audit, "note "),
+    ("a readable decision edited", _edit_decision_copy, "decision 2: differs from the decision inside snapshot 2"),
+    ("the registry entry edited", _edit_registry_entry, "registry_entry differs"),
+    ("the case's NIP edited", _edit_case_nip, "case field 'nip' differs"),
+    ("the case's status edited", _edit_status, "status is not the one its last history entry set"),
+    ("a field missing", lambda b: b.pop("snapshots"), "missing field 'snapshots'"),
+    ("a field of the wrong type", lambda b: b.update(audit_complete="yes"), "field 'audit_complete' has the wrong type"),
+    ("another format", lambda b: b.update(format="zip"), "format is 'zip'"),
+    ("a later format version", lambda b: b.update(format_version=2), "format_version 2 is not supported"),
+    ("no snapshot", lambda b: b.update(snapshots=[]), "no snapshot"),
+]
+
+
+@pytest.mark.parametrize(("tamper", "reason"), [(t, r) for _n, t, r in TAMPERING], ids=[n for n, _t, _r in TAMPERING])
+def test_each_tampering_is_invalid_with_its_reason(
+    tmp_path: Path, bundle: Bundle, capsys: pytest.CaptureFixture[str], tamper: Callable[[Bundle], None], reason: str
+) -> None:
+    changed = copy.deepcopy(bundle)
+    tamper(changed)
+    status, out = _verify(tmp_path, json.dumps(changed).encode(), capsys)
+    assert status == 1, out
+    assert out.startswith("case file INVALID") and reason in out
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b'{"format": "netra-case-file", ', "not JSON"),
+        (b"\xff\xfe garbage", "not JSON"),
+        (b"[1, 2, 3]", "not a JSON object"),
+        (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
+    ],
+    ids=["cut short", "not UTF-8", "a list", "deeply nested"],
+)
+def test_a_file_that_is_no_bundle_is_invalid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, reason: str
+) -> None:
+    status, out = _verify(tmp_path, data, capsys)
+    assert status == 1 and reason in out
+
+
+def test_a_huge_file_is_refused_without_reading_it_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as sparse:
+        sparse.truncate(4 * MAX_BUNDLE_BYTES)  # 256 MiB on disk as a hole; verify reads at most the limit + 1
+    assert main(["verify", str(path)]) == 1
+    assert f"larger than {MAX_BUNDLE_BYTES} bytes" in capsys.readouterr().out
+
+
+def test_an_unreadable_argument_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["verify", str(tmp_path)]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["verify"])
+    assert exit_.value.code == 2
