@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from alerting.accounts.model import AGENCY, Account
 from alerting.casefile.bundle import AUDIT_LIMIT, BundleError, audit_trail, build, encode
-from alerting.casefile.document import numbered, raw_payload
+from alerting.casefile.document import breakable, numbered, raw_payload
 from alerting.casefile.pdf import render_pdf
 from alerting.review.auth import require
 from alerting.review.cases import load_case
@@ -80,8 +80,8 @@ def _html(request: Request, account: Account, case: Case, for_pdf: bool) -> str:
     raw, raw_cut = ("", False) if restricted else raw_payload(case.snapshots[-1].post.raw)
     context: dict[str, Any] = {
         "account": account, "case": case, "restricted": restricted, "for_pdf": for_pdf,
-        "numbered": numbered, "trail": trail, "audit_complete": complete, "raw": raw, "raw_cut": raw_cut,
-        "exported_at": now(),
+        "numbered": numbered, "breakable": breakable, "trail": trail, "audit_complete": complete,
+        "raw": raw, "raw_cut": raw_cut, "exported_at": now(),
     }
     return templates.env.get_template("case_file.html").render(context)
 
