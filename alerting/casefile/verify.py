@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from alerting.casefile import signing
 from alerting.casefile.bundle import FORMAT, FORMAT_VERSION, MAX_BUNDLE_BYTES
 from netra.domain.snapshot import Snapshot, decode_snapshot, post_sha256
 from netra.store.audit_chain import entry_hash
@@ -77,8 +79,9 @@ def read_bundle(path: Path) -> dict[str, Any]:
     return bundle
 
 
-def verify(bundle: dict[str, Any]) -> Report:
-    """Every consistency check the bundle allows on its own; stops early only when its shape is wrong."""
+def verify(bundle: dict[str, Any], trusted: Ed25519PublicKey | None = None) -> Report:
+    """Every consistency check the bundle allows on its own, and its signature against `trusted`;
+    stops early only when its shape is wrong."""
     case = bundle.get("case")
     case_id = str(case.get("case_id", "?")) if isinstance(case, dict) else "?"
     problems = list(_shape(bundle))
@@ -96,10 +99,10 @@ def verify(bundle: dict[str, Any]) -> Report:
             proved = None if found else claim(bundle)
             if proved:
                 held.append(proved)
-    unchecked = [
-        "authorship: the hashes prove the bytes are unchanged, not who exported them",
-        "that the audit entries still stand in the store's chain (run `netra audit verify` on the store)",
-    ]
+    signed_wrong, signed, unchecked = signing.check(bundle, trusted)
+    problems += signed_wrong
+    held += signed
+    unchecked.append("that the audit entries still stand in the store's chain (`netra audit verify`)")
     if not bundle["audit_complete"]:
         unchecked.append("history against the audit log: the export saw only the newest audit entries")
     return Report(case_id, tuple(held), tuple(problems), tuple(unchecked))

@@ -6,6 +6,7 @@ page shows them; the bundle (every captured byte, notes, reviewers) is Bawaslu's
 """
 
 import hashlib
+import logging
 import re
 from typing import Any
 
@@ -18,6 +19,7 @@ from alerting.accounts.model import AGENCY, Account
 from alerting.casefile.bundle import AUDIT_LIMIT, BundleError, audit_trail, build, encode
 from alerting.casefile.document import breakable, numbered, raw_payload
 from alerting.casefile.pdf import render_pdf
+from alerting.casefile.signing import KeyProblem, sign, signing_key
 from alerting.review.auth import require
 from alerting.review.cases import load_case
 from alerting.review.deps import deps
@@ -27,6 +29,7 @@ from netra.store.fields import now
 from netra.store.model import Case
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+log = logging.getLogger(__name__)
 
 
 def case_file_page(request: Request) -> Response:
@@ -46,14 +49,21 @@ def case_file_pdf(request: Request) -> Response:
 
 
 def case_file_bundle(request: Request) -> Response:
-    """The JSON bundle with the snapshot bytes, for `netra verify` (Bawaslu roles only)."""
+    """The JSON bundle with the snapshot bytes, for `netra verify` (Bawaslu roles only); signed when
+    the server has a key (NETRA_CASE_FILE_KEY)."""
     account, case = _read(request)
     if account.role == AGENCY:
         raise HTTPException(403, N_("Your role may not export the evidence bundle."))
     found = deps(request)
     exporter = {"username": account.username, "role": account.role, "scope": account.scope}
     try:
-        data = encode(build(case, found.store.audit(case.summary.case_id, AUDIT_LIMIT), exporter, now()))
+        key = signing_key()
+    except KeyProblem as exc:
+        log.error("case-file bundles cannot be signed: %s", exc)
+        raise HTTPException(500, N_("The server's signing key for case files cannot be used.")) from None
+    bundle = build(case, found.store.audit(case.summary.case_id, AUDIT_LIMIT), exporter, now())
+    try:
+        data = encode(sign(bundle, key) if key else bundle)
     except BundleError as exc:
         raise HTTPException(500, str(exc)) from None
     _record(request, account, case, "json", data)

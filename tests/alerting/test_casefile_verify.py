@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from alerting.casefile.bundle import MAX_BUNDLE_BYTES, build, encode
+from alerting.casefile.signing import sign
 from netra.app.cli import main
 from netra.domain.snapshot import decode_snapshot, encode_snapshot
 from netra.store.sqlite import SqliteCaseStore
@@ -199,3 +202,53 @@ def test_an_unreadable_argument_is_a_usage_error(tmp_path: Path, capsys: pytest.
     with pytest.raises(SystemExit) as exit_:
         main(["verify"])
     assert exit_.value.code == 2
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Ed25519PrivateKey, Path, Path]:
+    """The server's signing key, and the trusted public key and another one as PEM files."""
+    folder = tmp_path_factory.mktemp("keys")
+    key = Ed25519PrivateKey.generate()
+    for name, public in (("trusted.pem", key.public_key()), ("other.pem", Ed25519PrivateKey.generate().public_key())):
+        (folder / name).write_bytes(public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
+    return key, folder / "trusted.pem", folder / "other.pem"
+
+
+def _verify_with(tmp_path: Path, bundle: Bundle, key: Path | None, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    path = tmp_path / "signed.json"
+    path.write_bytes(json.dumps(bundle).encode())
+    status = main(["verify", str(path), *(["--public-key", str(key)] if key else [])])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def test_a_signed_bundle_proves_who_exported_it_only_against_a_trusted_key(
+    tmp_path: Path, bundle: Bundle, keys: tuple[Ed25519PrivateKey, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, trusted, other = keys
+    signed = sign(bundle, key)
+    status, out = _verify_with(tmp_path, signed, trusted, capsys)
+    assert status == 0 and "ok: signed by the trusted key sha256:" in out
+    status, out = _verify_with(tmp_path, signed, None, capsys)
+    assert status == 0 and "give its public key with --public-key" in out
+    status, out = _verify_with(tmp_path, signed, other, capsys)
+    assert status == 1 and "not by the trusted key" in out
+    status, out = _verify_with(tmp_path, bundle, trusted, capsys)
+    assert status == 1 and "the bundle is not signed" in out
+
+
+def test_a_signature_catches_what_the_hashes_cannot(
+    tmp_path: Path, bundle: Bundle, keys: tuple[Ed25519PrivateKey, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged = sign(bundle, keys[0])
+    forged["exported_by"] = {**forged["exported_by"], "username": "someone-else"}
+    assert _verify_with(tmp_path, {k: v for k, v in forged.items() if k != "signature"}, None, capsys)[0] == 0
+    status, out = _verify_with(tmp_path, forged, keys[1], capsys)
+    assert status == 1 and "changed after signing" in out
+
+
+def test_an_unusable_key_file_is_a_usage_error(tmp_path: Path, bundle: Bundle, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "not-a-key.pem").write_text("-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n")
+    for key in (tmp_path / "not-a-key.pem", tmp_path / "missing.pem"):
+        status, out = _verify_with(tmp_path, bundle, key, capsys)
+        assert status == 2 and str(key) in out

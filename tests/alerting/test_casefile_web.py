@@ -7,6 +7,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from pypdf import PdfReader
 
 from alerting.review.guard import CSP
@@ -147,3 +149,18 @@ def test_bahasa_indonesia_first_english_by_the_switch(world: World) -> None:
 def test_the_case_page_links_to_its_case_file(world: World) -> None:
     page = world.client("rev-a").get("/cases/x:1").text
     assert 'href="/cases/x%3A1/case-file" id="case-file"' in page
+
+
+def test_the_server_signs_bundles_with_the_key_its_environment_names(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    (tmp_path / "key.pem").write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    (tmp_path / "pub.pem").write_bytes(key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
+    monkeypatch.setenv("NETRA_CASE_FILE_KEY", str(tmp_path / "key.pem"))
+    (tmp_path / "x1.json").write_bytes(world.client("sup-a").get("/cases/x:1/case-file.json").content)
+    assert main(["verify", str(tmp_path / "x1.json"), "--public-key", str(tmp_path / "pub.pem")]) == 0
+    assert "signed by the trusted key" in capsys.readouterr().out
+    monkeypatch.setenv("NETRA_CASE_FILE_KEY", str(tmp_path / "missing.pem"))
+    refused = world.client("sup-a").get("/cases/x:1/case-file.json")
+    assert refused.status_code == 500 and "Kunci tanda tangan server" in refused.text and "missing.pem" not in refused.text
