@@ -7,7 +7,7 @@ WORKDIR /app
 # Pango and fonts for the case file's PDF (WeasyPrint); nothing else from Debian is needed.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-       fonts-dejavu-core \
+       fonts-dejavu-core fonts-symbola \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY netra netra

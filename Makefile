@@ -27,8 +27,8 @@ system-packages:
 	@command -v promtool >/dev/null && command -v prometheus >/dev/null \
 	  && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 	  || (apt-get update && apt-get install -y prometheus chromium chromium-driver)
-	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null 2>&1 \
-	  || (apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola >/dev/null 2>&1 \
+	  || (apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

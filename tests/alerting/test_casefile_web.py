@@ -21,7 +21,7 @@ from tests.factories import flagged
 
 SCRIPT = '<script>alert("xss")</script>'
 HOSTILE = {
-    "text": f"Ayo coblos nomor 1 {SCRIPT} sekarang",
+    "text": f"Ayo coblos nomor 1 \U0001f525 {SCRIPT} sekarang",
     "display_name": "<img src=x onerror=alert(1)>",
     "bio": "</pre><b>bio</b>",
     "location": "<iframe src=//evil.example>",
@@ -92,9 +92,16 @@ def test_hostile_content_is_escaped_in_the_page_and_text_in_the_pdf(world: World
         assert _compact(shown) in text, value
 
 
+def test_an_emoji_in_the_post_is_drawn_from_a_font_that_has_it(world: World) -> None:
+    reader = PdfReader(io.BytesIO(world.client("rev-a").get("/cases/x:9/case-file.pdf").content))
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1]
+             for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert {f.split("-")[0] for f in fonts} == {"DejaVu", "Symbola"}, fonts
+
+
 def test_the_evidence_is_marked_and_numbered_in_the_post(world: World) -> None:
     page = world.client("rev-a").get("/cases/x:9/case-file").text
-    assert "Ayo coblos nomor 1 <mark>&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;</mark><sup>[1]</sup> sekarang" in page
+    assert "Ayo coblos nomor 1 \U0001f525 <mark>&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;</mark><sup>[1]</sup> sekarang" in page
 
 
 def test_each_export_is_audited_with_the_account_and_the_hash_of_what_was_served(world: World) -> None:
