@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from netra.domain.snapshot import encode_snapshot
+from netra.store.audit_chain import entry_hash
 from netra.store.base import SYSTEM_ACTOR, CaseStore
 from netra.store.cursor import encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError, WorkflowError
@@ -281,3 +282,20 @@ def test_a_missing_case_is_none(store: CaseStore) -> None:
     with pytest.raises(CaseNotFound):
         store.add_note("x:404", ANA, "nothing here")
 
+
+
+def test_an_export_is_audited_and_each_entry_carries_the_hash_it_was_chained_with(store: CaseStore) -> None:
+    store.record(snapshot())
+    store.case("x:1", ANA)
+    store.record_export("x:1", ANA, {"format": "pdf", "sha256": "ab" * 32})
+    entries = store.audit("x:1")
+    export = next(e for e in entries if e.action == "export")
+    assert (export.actor, export.case_ids, export.detail["format"]) == (ANA, ("x:1",), "pdf")
+    for e in entries:  # what a case file's bundle carries, and `netra verify` rehashes offline
+        hashed = {"at": e.at, "actor": e.actor, "action": e.action, "case_ids": list(e.case_ids),
+                  "detail": e.detail, "seq": e.seq, "prev": e.prev}
+        assert e.hash and entry_hash(hashed) == e.hash
+    assert [e.prev for e in entries[:-1]] == [e.hash for e in entries[1:]]
+    assert store.verify_audit().ok
+    with pytest.raises(WorkflowError):
+        store.record_export("x:1", " ", {})
