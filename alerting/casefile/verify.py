@@ -83,7 +83,7 @@ def verify(bundle: dict[str, Any], trusted: Ed25519PublicKey | None = None) -> R
     """Every consistency check the bundle allows on its own, and its signature against `trusted`;
     stops early only when its shape is wrong."""
     case = bundle.get("case")
-    case_id = str(case.get("case_id", "?")) if isinstance(case, dict) else "?"
+    case_id = str(case.get("case_id", "?"))[:200] if isinstance(case, dict) else "?"
     problems = list(_shape(bundle))
     if problems:
         return Report(case_id, (), tuple(problems), ())
@@ -176,7 +176,11 @@ def _decisions(bundle: dict[str, Any], snapshots: list[Snapshot]) -> Iterator[st
 def _summary(bundle: dict[str, Any], snapshots: list[Snapshot]) -> Iterator[str]:
     """The case's fields are those its latest snapshot gives; its status the last history entry's."""
     case = bundle["case"]
-    fields = case_fields(snapshots[-1], case["case_id"])
+    try:
+        fields = case_fields(snapshots[-1], case["case_id"])
+    except (ValueError, OverflowError):
+        yield "the latest snapshot's post has no usable created_at"
+        return
     for name in SUMMARY_FIELDS:
         if case.get(name) != fields[name]:
             yield f"case field {name!r} differs from the latest snapshot"

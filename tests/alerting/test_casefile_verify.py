@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alerting.casefile.bundle import MAX_BUNDLE_BYTES, build, encode
 from alerting.casefile.signing import sign
+from alerting.casefile.verify import verify
 from netra.app.cli import main
 from netra.domain.snapshot import decode_snapshot, encode_snapshot
 from netra.store.sqlite import SqliteCaseStore
@@ -252,3 +255,28 @@ def test_an_unusable_key_file_is_a_usage_error(tmp_path: Path, bundle: Bundle, c
     for key in (tmp_path / "not-a-key.pem", tmp_path / "missing.pem"):
         status, out = _verify_with(tmp_path, bundle, key, capsys)
         assert status == 2 and str(key) in out
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+PLACES = [(), ("case",), ("snapshots", 0), ("decisions", 0), ("decisions", 0, "decision"), ("audit", 0),
+          ("audit", 0, "detail"), ("history", 0), ("notes", 0), ("registry_entry",)]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.sampled_from(PLACES), key=st.text(max_size=12) | st.sampled_from(
+    ["sha256", "bytes_base64", "case_id", "status", "seq", "hash", "prev", "at", "actor", "snapshot_ids",
+     "decision", "score", "nip", "signature", "audit_complete", "text", "reason"]), value=JSON)
+def test_any_field_set_to_any_json_gives_a_report_never_a_crash(
+    bundle: Bundle, place: tuple[object, ...], key: str, value: object
+) -> None:
+    changed = copy.deepcopy(bundle)
+    target: Any = changed
+    for step in place:
+        target = target[step]
+    target[key] = value
+    report = verify(json.loads(json.dumps(changed)))
+    assert report.ok or report.problems
