@@ -10,12 +10,13 @@ from typing import Any
 import msgspec
 
 from netra.domain.snapshot import encode_snapshot
+from netra.store.base import CaseStore
 from netra.store.model import AuditEntry, Case
 
 FORMAT = "netra-case-file"
 FORMAT_VERSION = 1
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024  # what `netra verify` reads at most; an export never exceeds it
-AUDIT_LIMIT = 500  # newest audit entries naming the case that an export looks at (the store's page bound)
+AUDIT_LIMIT = 500  # newest audit entries of a case that an export reads (the store's page bound)
 READS = ("read_case", "read_queue")  # audit entries of reads: who looked, not what was done
 
 
@@ -32,19 +33,19 @@ def snapshot_bytes(case: Case) -> list[bytes]:
     return found
 
 
-def audit_trail(entries: list[AuditEntry]) -> tuple[list[dict[str, Any]], bool]:
-    """The chained entries that record or change the case, oldest first, and whether none was cut off."""
-    complete = len(entries) < AUDIT_LIMIT
-    kept = [_chained(entry) for entry in reversed(entries) if entry.action not in READS and entry.hash]
-    return kept, complete
+def audit_trail(store: CaseStore, case_id: str) -> tuple[list[dict[str, Any]], bool]:
+    """The audit entries that record or change the case (reads left out), oldest first, and whether
+    none was cut off by the store's page bound."""
+    entries = store.audit(case_id, AUDIT_LIMIT, without=READS)
+    return [_chained(entry) for entry in reversed(entries)], len(entries) < AUDIT_LIMIT
 
 
 def build(
-    case: Case, trail: list[AuditEntry], exported_by: dict[str, str], exported_at: str
+    case: Case, trail: tuple[list[dict[str, Any]], bool], exported_by: dict[str, str], exported_at: str
 ) -> dict[str, Any]:
-    """The bundle of one case; `trail` is the store's newest audit entries about it (newest first)."""
+    """The bundle of one case with its `audit_trail`."""
     bodies = snapshot_bytes(case)
-    audit, complete = audit_trail(trail)
+    audit, complete = trail
     latest = case.snapshots[-1]
     return {
         "format": FORMAT,
@@ -79,6 +80,8 @@ def encode(bundle: dict[str, Any]) -> bytes:
 
 
 def _chained(entry: AuditEntry) -> dict[str, Any]:
-    """An audit entry exactly as its hash was computed (netra/store/audit_chain.py)."""
-    return {"at": entry.at, "actor": entry.actor, "action": entry.action, "case_ids": list(entry.case_ids),
-            "detail": entry.detail, "seq": entry.seq, "prev": entry.prev, "hash": entry.hash}
+    """An audit entry exactly as its hash was computed (netra/store/audit_chain.py); one from before
+    the chain began has no seq, prev or hash."""
+    body = {"at": entry.at, "actor": entry.actor, "action": entry.action, "case_ids": list(entry.case_ids),
+            "detail": entry.detail}
+    return {**body, "seq": entry.seq, "prev": entry.prev, "hash": entry.hash} if entry.hash else body

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from alerting.accounts.model import AGENCY, Account
-from alerting.casefile.bundle import AUDIT_LIMIT, BundleError, audit_trail, build, encode
+from alerting.casefile.bundle import BundleError, audit_trail, build, encode
 from alerting.casefile.document import breakable, numbered, raw_payload
 from alerting.casefile.pdf import render_pdf
 from alerting.casefile.signing import KeyProblem, sign, signing_key
@@ -61,7 +61,7 @@ def case_file_bundle(request: Request) -> Response:
     except KeyProblem as exc:
         log.error("case-file bundles cannot be signed: %s", exc)
         raise HTTPException(500, N_("The server's signing key for case files cannot be used.")) from None
-    bundle = build(case, found.store.audit(case.summary.case_id, AUDIT_LIMIT), exporter, now())
+    bundle = build(case, audit_trail(found.store, case.summary.case_id), exporter, now())
     try:
         data = encode(sign(bundle, key) if key else bundle)
     except BundleError as exc:
@@ -86,7 +86,7 @@ def _html(request: Request, account: Account, case: Case, for_pdf: bool) -> str:
     """The case file in the session's language; an agency officer sees what their case page shows."""
     use_language(request)
     restricted = account.role == AGENCY
-    trail, complete = audit_trail(deps(request).store.audit(case.summary.case_id, AUDIT_LIMIT))
+    trail, complete = audit_trail(deps(request).store, case.summary.case_id)
     raw, raw_cut = ("", False) if restricted else raw_payload(case.snapshots[-1].post.raw)
     context: dict[str, Any] = {
         "account": account, "case": case, "restricted": restricted, "for_pdf": for_pdf,

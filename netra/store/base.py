@@ -4,7 +4,7 @@
 # entry in the append-only audit log. Changes quote the `revision` the actor saw; if the case
 # changed since, the store raises StaleCaseError and writes nothing.
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from netra.domain.snapshot import Snapshot
@@ -69,8 +69,10 @@ class CaseStore(Protocol):
         """Append a note; notes never conflict, so no revision is needed."""
         ...
 
-    def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """The newest audit entries, optionally about one case."""
+    def audit(
+        self, case_id: str | None = None, limit: int = 100, without: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        """The newest audit entries, optionally about one case, leaving out `without` actions (reads)."""
         ...
 
     def record_export(self, case_id: str, actor: str, detail: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -182,9 +182,11 @@ class CaseService:
 
     # --- audit log ---------------------------------------------------------------------------
 
-    def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """The newest audit entries, optionally about one case."""
-        rows = self._repo.audit_entries(case_id, max(1, min(limit, MAX_PAGE)))
+    def audit(
+        self, case_id: str | None = None, limit: int = 100, without: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        """The newest audit entries, optionally about one case, leaving out `without` actions (reads)."""
+        rows = self._repo.audit_entries(case_id, max(1, min(limit, MAX_PAGE)), tuple(without))
         return [AuditEntry(r["at"], r["actor"], r["action"], tuple(r["case_ids"]), r["detail"],
                            r.get("seq", 0), r.get("prev", ""), r.get("hash", "")) for r in rows]
 

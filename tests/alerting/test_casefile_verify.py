@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alerting.casefile.bundle import MAX_BUNDLE_BYTES, build, encode
+from alerting.casefile.bundle import AUDIT_LIMIT, MAX_BUNDLE_BYTES, audit_trail, build, encode
 from alerting.casefile.signing import sign
 from alerting.casefile.verify import verify
 from netra.app.cli import main
@@ -37,7 +37,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     store.transition("x:7", "confirmed", "rev-a", claimed.revision, "kampanye terbuka")
     case = store.case("x:7", "rev-a")
     assert case is not None
-    return json.loads(encode(build(case, store.audit("x:7", 500), EXPORTER, "2026-11-30T17:00:00.000Z")))
+    return json.loads(encode(build(case, audit_trail(store, "x:7"), EXPORTER, "2026-11-30T17:00:00.000Z")))
 
 
 def _verify(tmp_path: Path, data: bytes, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -280,3 +280,12 @@ def test_any_field_set_to_any_json_gives_a_report_never_a_crash(
     target[key] = value
     report = verify(json.loads(json.dumps(changed)))
     assert report.ok or report.problems
+
+
+def test_reads_do_not_crowd_the_changes_out_of_the_audit_trail(tmp_path: Path) -> None:
+    store = SqliteCaseStore(tmp_path / "cases.sqlite")
+    store.record(flagged("8"))
+    for _ in range(AUDIT_LIMIT + 10):
+        store.case("x:8", "rev-a")
+    trail, complete = audit_trail(store, "x:8")
+    assert complete and [e["action"] for e in trail] == ["record"]

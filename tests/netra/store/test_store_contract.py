@@ -296,6 +296,7 @@ def test_an_export_is_audited_and_each_entry_carries_the_hash_it_was_chained_wit
                   "detail": e.detail, "seq": e.seq, "prev": e.prev}
         assert e.hash and entry_hash(hashed) == e.hash
     assert [e.prev for e in entries[:-1]] == [e.hash for e in entries[1:]]
+    assert [e.action for e in store.audit("x:1", without=("read_case", "read_queue"))] == ["export", "record"]
     assert store.verify_audit().ok
     with pytest.raises(WorkflowError):
         store.record_export("x:1", " ", {})
