@@ -61,8 +61,8 @@ def case_file_bundle(request: Request) -> Response:
     except KeyProblem as exc:
         log.error("case-file bundles cannot be signed: %s", exc)
         raise HTTPException(500, N_("The server's signing key for case files cannot be used.")) from None
-    bundle = build(case, audit_trail(found.store, case.summary.case_id), exporter, now())
     try:
+        bundle = build(case, audit_trail(found.store, case.summary.case_id), exporter, now())
         data = encode(sign(bundle, key) if key else bundle)
     except BundleError as exc:
         raise HTTPException(500, str(exc)) from None
