@@ -21,11 +21,14 @@ run: $(STAMP)
 test: $(STAMP) system-packages
 	$(BIN)/pytest -q
 
-# Debian packages the tests use (promtool and prometheus; chromium and chromedriver), when missing.
+# Debian packages the tests use (promtool and prometheus; chromium and chromedriver; the PDF's Pango
+# and fonts, which the service needs too: see the Dockerfile), when missing.
 system-packages:
 	@command -v promtool >/dev/null && command -v prometheus >/dev/null \
 	  && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 	  || (apt-get update && apt-get install -y prometheus chromium chromium-driver)
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola >/dev/null 2>&1 \
+	  || (apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
 from alerting.accounts.sessions import RepositorySessionStore
+from alerting.casefile import web as casefile
 from alerting.review import api, auth, pages
 from alerting.review.deps import Deps
 from alerting.review.guard import HEADERS, PostGuard, SecurityHeaders
@@ -57,6 +58,7 @@ def create_app(
             Route("/bulk", pages.bulk, methods=["POST"]),
             Route("/filters", pages.save_filter, methods=["POST"]),
             Route("/filters/{filter_id:int}/delete", pages.delete_filter, methods=["POST"]),
+            *casefile.ROUTES,  # before /cases/{case_id:path}, which would take their paths
             Route("/cases/{case_id:path}", pages.case_page),
             Route("/cases/{case_id:path}", pages.case_action, methods=["POST"]),
             Route("/api/cases", api.api_queue),

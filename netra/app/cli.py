@@ -20,6 +20,7 @@ COMMANDS = (
     "alerting.digest.cli",
     "alerting.alerts.cli",
     "alerting.accounts.cli",
+    "alerting.casefile.cli",
 )
 
 

@@ -69,8 +69,14 @@ class CaseStore(Protocol):
         """Append a note; notes never conflict, so no revision is needed."""
         ...
 
-    def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """The newest audit entries, optionally about one case."""
+    def audit(
+        self, case_id: str | None = None, limit: int = 100, without: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        """The newest audit entries, optionally about one case, leaving out `without` actions (reads)."""
+        ...
+
+    def record_export(self, case_id: str, actor: str, detail: dict[str, Any]) -> None:
+        """Note in the audit log that `actor` exported the case (what and in which form: `detail`)."""
         ...
 
     def verify_audit(self, expect: "Sequence[Head]" = ()) -> "Verification":

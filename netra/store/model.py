@@ -74,6 +74,8 @@ class AuditEntry:
     case_ids: tuple[str, ...]
     detail: dict[str, object] = field(default_factory=dict)
     seq: int = 0
+    prev: str = ""  # the hash chain (netra/store/audit_chain.py); empty before the chain began
+    hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

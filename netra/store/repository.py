@@ -63,8 +63,10 @@ class CaseRepository(Protocol):
         """Append one entry to the hash-chained audit log."""
         ...
 
-    def audit_entries(self, case_id: str | None, limit: int) -> list[dict[str, Any]]:
-        """The newest entries first, optionally only those about one case."""
+    def audit_entries(
+        self, case_id: str | None, limit: int, without: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
+        """The newest entries first, optionally only those about one case, leaving out `without` actions."""
         ...
 
     def audit_chain(self) -> tuple[Iterator[dict[str, Any]], int]:

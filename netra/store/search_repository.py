@@ -211,13 +211,16 @@ class SearchRepository:
             self._head = (seq + 1, taken["_source"]["hash"])
         raise Unavailable("audit log: too many concurrent writers; retry")
 
-    def audit_entries(self, case_id: str | None, limit: int) -> list[dict[str, Any]]:
-        """The newest audit entries first, optionally only those about one case."""
+    def audit_entries(
+        self, case_id: str | None, limit: int, without: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
+        """The newest audit entries first, optionally only about one case, leaving out `without` actions."""
         self._client.refresh([self._audit])
+        query = {"bool": {"filter": [{"term": {"case_ids": case_id}}] if case_id else [],
+                          "must_not": [{"terms": {"action": list(without)}}] if without else []}}
         hits = self._client.search(self._audit, {
             # by time first: entries from before the chain (mapping version 1) had nanosecond seqs
-            "size": limit, "sort": [{"at": "desc"}, {"seq": "desc"}],
-            "query": {"term": {"case_ids": case_id}} if case_id else {"match_all": {}},
+            "size": limit, "sort": [{"at": "desc"}, {"seq": "desc"}], "query": query,
         })["hits"]["hits"]
         return [_audit_entry(h["_source"]) for h in hits]
 

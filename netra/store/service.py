@@ -186,11 +186,17 @@ class CaseService:
 
     # --- audit log ---------------------------------------------------------------------------
 
-    def audit(self, case_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """The newest audit entries, optionally about one case."""
-        rows = self._repo.audit_entries(case_id, max(1, min(limit, MAX_PAGE)))
+    def audit(
+        self, case_id: str | None = None, limit: int = 100, without: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        """The newest audit entries, optionally about one case, leaving out `without` actions (reads)."""
+        rows = self._repo.audit_entries(case_id, max(1, min(limit, MAX_PAGE)), tuple(without))
         return [AuditEntry(r["at"], r["actor"], r["action"], tuple(r["case_ids"]), r["detail"],
-                           r.get("seq", 0)) for r in rows]
+                           r.get("seq", 0), r.get("prev", ""), r.get("hash", "")) for r in rows]
+
+    def record_export(self, case_id: str, actor: str, detail: dict[str, Any]) -> None:
+        """Note in the audit log that `actor` exported the case (a case file: page, PDF or bundle)."""
+        self._audit(workflow.check_actor(actor), "export", [bounded(case_id, MAX_FILTER, "case id")], detail)
 
     def verify_audit(self, expect: Sequence[Head] = ()) -> Verification:
         """Check the audit log's hash chain: an edited, removed or reordered entry is reported, and

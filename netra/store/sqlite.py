@@ -196,13 +196,18 @@ class SqliteRepository:
         with self._write():
             self._append(entry)
 
-    def audit_entries(self, case_id: str | None, limit: int) -> list[dict[str, Any]]:
-        """The newest audit entries first, optionally only those about one case."""
-        subject = "WHERE id IN (SELECT audit_id FROM audit_subjects WHERE case_id = ?)" if case_id else ""
+    def audit_entries(
+        self, case_id: str | None, limit: int, without: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
+        """The newest audit entries first, optionally only about one case, leaving out `without` actions."""
+        where = ["id IN (SELECT audit_id FROM audit_subjects WHERE case_id = ?)"] if case_id else []
+        if without:
+            where.append(f"action NOT IN ({', '.join('?' * len(without))})")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self._read():
             rows = self._db.execute(
-                f"SELECT {_AUDIT} FROM audit {subject} ORDER BY id DESC LIMIT ?",
-                [case_id, limit] if case_id else [limit],
+                f"SELECT {_AUDIT} FROM audit {clause} ORDER BY id DESC LIMIT ?",
+                [*([case_id] if case_id else []), *without, limit],
             ).fetchall()
         return [_audit_row(row) for row in rows]
 

@@ -44,6 +44,25 @@ def test_case_page_and_api_read_only_in_scope(world: World, user: str, case_id: 
         assert api.headers["content-type"] == "application/json"
 
 
+CASE_FILE = ("", ".pdf", ".json")  # the printable page, its PDF, the JSON bundle
+
+
+@pytest.mark.parametrize(("user", "case_id"), MATRIX)
+def test_case_file_only_in_scope_and_the_bundle_only_for_bawaslu(world: World, user: str, case_id: str) -> None:
+    client = world.client(user)
+    exported = len([e for e in world.store.audit(case_id, 500) if e.action == "export" and e.actor == user])
+    answers = [client.get(f"/cases/{case_id}/case-file{ext}") for ext in CASE_FILE]
+    statuses = tuple(a.status_code for a in answers)
+    if case_id not in READABLE[user]:
+        assert statuses == (404, 404, 404)
+        assert not [a for a in answers if _nama(case_id) in a.text or f"rahasia{case_id[-1]}" in a.text]
+    else:
+        assert statuses == ((200, 200, 403) if user == "agency-a" else (200, 200, 200))
+    assert all(a.headers["cache-control"] == "no-store" for a in answers)
+    after = len([e for e in world.store.audit(case_id, 500) if e.action == "export" and e.actor == user])
+    assert after - exported == statuses.count(200)
+
+
 @pytest.mark.parametrize("user", list(ACCOUNTS))
 def test_queue_api_and_page_list_only_cases_in_scope(world: World, user: str) -> None:
     client = world.client(user)
@@ -112,6 +131,9 @@ ANONYMOUS_ROUTES = [
     ("get", "/api/cases"),
     ("get", "/api/cases/x:1"),
     ("get", "/api/counts"),
+    ("get", "/cases/x:1/case-file"),
+    ("get", "/cases/x:1/case-file.pdf"),
+    ("get", "/cases/x:1/case-file.json"),
     ("post", "/cases/x:1"),
     ("post", "/bulk"),
     ("post", "/claim-next"),

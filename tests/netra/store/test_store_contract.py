@@ -10,6 +10,7 @@ from msgspec import structs
 
 from netra.domain.post import Author
 from netra.domain.snapshot import encode_snapshot
+from netra.store.audit_chain import entry_hash
 from netra.store.base import SYSTEM_ACTOR, CaseStore
 from netra.store.cursor import encode_cursor
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError, WorkflowError
@@ -318,3 +319,21 @@ def test_filtered_counts_take_an_actor_and_leave_one_audit_entry_each(store: Cas
         store.counts(QueueQuery(), " ")
     with pytest.raises(StoreError, match="regions"):
         store.counts(QueueQuery(wilayah_in=tuple(f"Kab. {n}" for n in range(201))), ANA)
+
+
+def test_an_export_is_audited_and_each_entry_carries_the_hash_it_was_chained_with(store: CaseStore) -> None:
+    store.record(snapshot())
+    store.case("x:1", ANA)
+    store.record_export("x:1", ANA, {"format": "pdf", "sha256": "ab" * 32})
+    entries = store.audit("x:1")
+    export = next(e for e in entries if e.action == "export")
+    assert (export.actor, export.case_ids, export.detail["format"]) == (ANA, ("x:1",), "pdf")
+    for e in entries:  # what a case file's bundle carries, and `netra verify` rehashes offline
+        hashed = {"at": e.at, "actor": e.actor, "action": e.action, "case_ids": list(e.case_ids),
+                  "detail": e.detail, "seq": e.seq, "prev": e.prev}
+        assert e.hash and entry_hash(hashed) == e.hash
+    assert [e.prev for e in entries[:-1]] == [e.hash for e in entries[1:]]
+    assert [e.action for e in store.audit("x:1", without=("read_case", "read_queue"))] == ["export", "record"]
+    assert store.verify_audit().ok
+    with pytest.raises(WorkflowError):
+        store.record_export("x:1", " ", {})
