@@ -295,6 +295,8 @@ def _check_query(query: QueueQuery) -> None:
         value = getattr(query, name)
         if value is not None:
             bounded(value, MAX_FILTER, name)
+    if query.grouped and query.sort == "deadline":
+        raise StoreError("the grouped queue sorts by score or time, not by deadline")
     if query.text is not None and query.text.strip():
         bounded(query.text, MAX_QUERY_TEXT, "a text query")
         found = words(query.text)

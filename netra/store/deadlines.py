@@ -1,0 +1,68 @@
+"""Statutory deadlines: a finding must be registered within a window after it was discovered.
+
+Discovery is the case's `first_seen`, the moment the store first recorded it: every backend keeps
+it, it never changes (re-sightings and new decision versions leave it alone) and it is the
+store's own clock. A window belongs to a status: a case is due `days` after discovery while it is
+in a status that has one; a status without a window (a decision) stops the clock. The windows are
+data with a content-hash version; the queue computes due times when it reads, so a changed table
+applies to every case at once without rewriting any.
+"""
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from netra.store.fields import utc
+
+# Days after discovery, per status (Perbawaslu: a finding is registered within 7 days). The
+# decisions (confirmed, dismissed, escalated) have none: deciding is what stops the clock.
+DEFAULT_DAYS: dict[str, float] = {"new": 7, "in_review": 7, "escalation_requested": 7}
+MAX_DAYS = 3650
+NO_DEADLINE = "~"  # sorts after every due time (`utc` strings start with a digit)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Per status, the seconds after discovery by which a case in it is due; `version` names the table."""
+
+    windows: tuple[tuple[str, int], ...]
+    version: str
+
+    def seconds(self, status: str) -> int | None:
+        """The window of a status in seconds, None when it has no deadline."""
+        return dict(self.windows).get(status)
+
+    def due(self, status: str, first_seen: str | None) -> str | None:
+        """When a case in `status` first seen at `first_seen` is due (`utc` form), None without a deadline."""
+        window = self.seconds(status)
+        if window is None or not first_seen:
+            return None
+        return shifted(first_seen, window)
+
+    def seen_before(self, moment: str) -> list[tuple[str, str]]:
+        """(status, bound) pairs: a case is due before `moment` iff its status is one of these and
+        it was first seen before the bound (the query filters of every backend)."""
+        return [(status, shifted(moment, -window)) for status, window in self.windows]
+
+
+def deadlines(days: Mapping[str, float]) -> Deadlines:
+    """The table for these windows (days per status, whole seconds kept); ValueError when one is invalid."""
+    windows: list[tuple[str, int]] = []
+    for status, value in sorted(days.items()):
+        if not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= MAX_DAYS:
+            raise ValueError(f"the deadline of {status!r} must be 0 to {MAX_DAYS} days, not {value!r}")
+        windows.append((status, round(value * 86_400)))
+    digest = hashlib.sha256(json.dumps(windows).encode()).hexdigest()[:12]
+    return Deadlines(tuple(windows), f"deadlines-{digest}")
+
+
+def shifted(moment: str, seconds: int) -> str:
+    """An ISO time moved by `seconds`, in `utc` form (so it compares with stored times as a string)."""
+    start = datetime.fromisoformat(utc(moment).replace("Z", "+00:00"))
+    return utc((start + timedelta(seconds=seconds)).isoformat())
+
+
+DEFAULT_DEADLINES = deadlines(DEFAULT_DAYS)
