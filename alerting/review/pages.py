@@ -1,6 +1,6 @@
 """The HTML pages: the queue in the account's scope, one case, review actions, bulk actions, filters."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -21,8 +21,10 @@ from alerting.review.forms import (
     PlainForm,
     SavedFilterForm,
     bound,
+    due_before,
     posted,
 )
+from alerting.review.four_eyes import blind_page
 from alerting.review.render import page
 from alerting.review.vocabulary import N_
 from netra.store import workflow
@@ -37,7 +39,8 @@ def filters(request: Request, account: Account) -> tuple[FilterForm, QueueQuery 
     form = FilterForm(request.query_params)
     if not form.validate():
         raise HTTPException(400, "; ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items()))
-    return form, scoped_query(account, form.query())
+    timed = replace(form.query(), due_before=due_before(form), deadlines=deps(request).settings.deadlines)
+    return form, scoped_query(account, timed)
 
 
 def queue_page(request: Request) -> Response:
@@ -46,7 +49,7 @@ def queue_page(request: Request) -> Response:
     form, query = filters(request, account)
     listing, counts = QueuePage((), None), Counts(0, {}, {}, {})
     if query is not None:
-        listing = found.store.queue(query, account.username, form.cursor.data or None)
+        listing = blind_page(account, found.store.queue(query, account.username, form.cursor.data or None))
         counts = found.store.counts(query)
         found.accounts.log(account.username, "counts", query=asdict(query), total=counts.total)
     kept = {name: value for name, value in request.query_params.items() if value and name != "cursor"}
@@ -65,6 +68,7 @@ def queue_page(request: Request) -> Response:
             "saved": found.accounts.filters(account.username),
             "bulk": bound(BulkForm, request, None, found.secret),
             "reviewers": reviewers(found, account),
+            "deadlines": found.settings.deadlines,
         },
     )
 
@@ -83,6 +87,7 @@ def case_page(request: Request) -> Response:
             "form": bound(ActionForm, request, None, found.secret),
             "reviewers": reviewers(found, account, case.summary),
             "held_by_other": case.summary.assignee not in (None, account.username),
+            "deadlines": found.settings.deadlines,
         },
     )
 

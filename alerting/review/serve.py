@@ -14,7 +14,9 @@ from alerting.accounts.demo import ensure_demo_accounts
 from alerting.accounts.repository import DEFAULT_PATH, AccountRepository
 from alerting.review.app import create_app
 from alerting.review.settings import ReviewSettings
+from netra.store import workflow
 from netra.store.base import CaseStore
+from netra.store.deadlines import DEFAULT_DAYS, deadlines
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -24,11 +26,32 @@ def add_options(parser: argparse.ArgumentParser) -> None:
                         help="proxy address or network whose X-Forwarded-For is believed; repeatable")
     parser.add_argument("--insecure-cookies", action="store_true",
                         help="session cookie without Secure, for plain http on loopback only")
+    defaults = ", ".join(f"{status}={days:g}" for status, days in DEFAULT_DAYS.items())
+    parser.add_argument("--deadline", action="append", default=[], type=deadline_option,
+                        metavar="STATUS=DAYS",
+                        help="days after discovery a case may stay in STATUS (DAYS 'off': no deadline);"
+                             f" repeatable; default {defaults}")
 
 
 def settings_from(args: argparse.Namespace) -> ReviewSettings:
     """The settings the options ask for."""
-    return ReviewSettings(secure_cookies=not args.insecure_cookies, trusted_proxies=tuple(args.trusted_proxy))
+    days: dict[str, float | None] = {**DEFAULT_DAYS, **dict(args.deadline)}
+    return ReviewSettings(secure_cookies=not args.insecure_cookies, trusted_proxies=tuple(args.trusted_proxy),
+                          deadlines=deadlines({k: v for k, v in days.items() if v is not None}))
+
+
+def deadline_option(value: str) -> tuple[str, float | None]:
+    """`STATUS=DAYS` (or `STATUS=off`) as (status, days or None); argparse reports a bad one."""
+    status, _, days = value.partition("=")
+    if status not in workflow.STATUSES:
+        raise argparse.ArgumentTypeError(f"status must be one of {', '.join(workflow.STATUSES)}")
+    if days == "off":
+        return status, None
+    try:
+        deadlines({status: float(days)})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"DAYS: a number of days or 'off', not {days[:20]!r}") from None
+    return status, float(days)
 
 
 def embedded_app(
