@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from alerting.review.i18n import ngettext
 from netra.store.deadlines import Deadlines
+from netra.store.fields import utc_text
 from netra.store.model import CaseSummary
 
 
@@ -19,12 +20,11 @@ class Due:
 
 def due_of(summary: CaseSummary, deadlines: Deadlines, moment: datetime | None = None) -> Due | None:
     """The deadline of a case in its current status; None when the status has none (decided)."""
-    at = deadlines.due(summary.status, summary.first_seen)
-    if at is None:
+    due = deadlines.due_time(summary.status, summary.first_seen)
+    if due is None:
         return None
-    due = datetime.fromisoformat(at.replace("Z", "+00:00"))
     seconds = (due - (moment or datetime.now(UTC))).total_seconds()
-    return Due(at, seconds < 0, span(abs(seconds)))
+    return Due(utc_text(due), seconds < 0, span(abs(seconds)))
 
 
 def span(seconds: float) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from netra.store.fields import utc
+from netra.store.fields import parsed, utc_text
 
 # Days after discovery, per status (Perbawaslu: a finding is registered within 7 days). The
 # decisions (confirmed, dismissed, escalated) have none: deciding is what stops the clock.
@@ -33,14 +33,19 @@ class Deadlines:
 
     def seconds(self, status: str) -> int | None:
         """The window of a status in seconds, None when it has no deadline."""
-        return dict(self.windows).get(status)
+        return next((window for named, window in self.windows if named == status), None)
 
-    def due(self, status: str, first_seen: str | None) -> str | None:
-        """When a case in `status` first seen at `first_seen` is due (`utc` form), None without a deadline."""
+    def due_time(self, status: str, first_seen: str | None) -> datetime | None:
+        """When a case in `status` first seen at `first_seen` is due, None without a deadline."""
         window = self.seconds(status)
         if window is None or not first_seen:
             return None
-        return shifted(first_seen, window)
+        return parsed(first_seen) + timedelta(seconds=window)
+
+    def due(self, status: str, first_seen: str | None) -> str | None:
+        """`due_time` in `utc` form (it compares with stored times as a string)."""
+        moment = self.due_time(status, first_seen)
+        return None if moment is None else utc_text(moment)
 
     def seen_before(self, moment: str) -> list[tuple[str, str]]:
         """(status, bound) pairs: a case is due before `moment` iff its status is one of these and
@@ -61,8 +66,7 @@ def deadlines(days: Mapping[str, float]) -> Deadlines:
 
 def shifted(moment: str, seconds: int) -> str:
     """An ISO time moved by `seconds`, in `utc` form (so it compares with stored times as a string)."""
-    start = datetime.fromisoformat(utc(moment).replace("Z", "+00:00"))
-    return utc((start + timedelta(seconds=seconds)).isoformat())
+    return utc_text(parsed(moment) + timedelta(seconds=seconds))
 
 
 DEFAULT_DEADLINES = deadlines(DEFAULT_DAYS)

@@ -54,17 +54,20 @@ Stream = tuple[int | None, dict[str, Any], list[Any]]  # (window, query, sort) o
 
 
 def deadline_streams(query: QueueQuery, position: list[Any]) -> list[Stream]:
-    """The "deadline" order without scripts: one search per status with a window (due time is
-    first_seen + window, so first_seen order is due order), and one for the cases without a window
-    (by case id); each as (window, query, sort), starting after `position` (due time, case id)."""
+    """The "deadline" order without scripts: one search per window length, over the statuses that
+    have it (due time is first_seen + window, so first_seen order is due order), then one for the
+    cases without a window (by case id, always last); each as (window, query, sort), starting
+    after `position` (due time, case id)."""
     if position and len(position) != 2:
         raise StoreError("cursor does not fit this sort order")
     due, case_id = position or (None, None)
     base = es_query(query)
-    streams: list[Stream] = []
+    by_window: dict[int, list[str]] = {}
     for status, window in query.deadlines.windows:
-        if query.status not in (None, status) or due == NO_DEADLINE:
-            continue
+        if query.status in (None, status) and due != NO_DEADLINE:
+            by_window.setdefault(window, []).append(status)
+    streams: list[Stream] = []
+    for window, statuses in by_window.items():
         after: list[dict[str, Any]] = []
         if due is not None:
             bound = shifted(str(due), -window)
@@ -73,7 +76,7 @@ def deadline_streams(query: QueueQuery, position: list[Any]) -> list[Stream]:
                 {"bool": {"filter": [{"range": {"first_seen": {"gte": bound, "lte": bound}}},
                                      {"range": {"case_id": {"gt": case_id}}}]}},
             ]}}]
-        streams.append((window, {"bool": {"filter": [base, {"term": {"status": status}}, *after]}},
+        streams.append((window, {"bool": {"filter": [base, {"terms": {"status": statuses}}, *after]}},
                         [{"first_seen": "asc"}, {"case_id": "asc"}]))
     rest: dict[str, Any] = {"bool": {"filter": [base], "must_not": [
         {"terms": {"status": [status for status, _ in query.deadlines.windows]}}]}}

@@ -116,9 +116,12 @@ class SearchRepository:
     def _by_deadline(
         self, query: QueueQuery, position: list[Any], limit: int
     ) -> tuple[list[CaseSummary], list[Any]]:
-        """Soonest due first (then by case id): the first `limit` of each stream, merged."""
+        """Soonest due first (then by case id): the first `limit` of each stream, merged; the cases
+        without a deadline (the last stream) only when the others do not fill the page."""
         keyed: list[tuple[str, str, CaseSummary]] = []
         for window, stream, sort in deadline_streams(query, position):
+            if window is None and len(keyed) >= limit:
+                break
             hits = self._client.search(self._cases, {
                 "query": stream, "sort": sort, "size": limit, "_source": _SUMMARY_FIELDS,
                 "track_total_hits": False,

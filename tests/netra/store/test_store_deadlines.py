@@ -64,6 +64,8 @@ def test_deadline_order_is_soonest_first_then_cases_without_one_across_pages(sto
     # Other windows, other order: the table is read at query time, nothing is rewritten.
     assert _all_pages(store, replace(query, deadlines=deadlines({"new": 1, "in_review": 3}))) == [
         "x:1", "x:4", "x:2", "x:5", "x:3"]
+    same = replace(query, deadlines=deadlines({"new": 2, "in_review": 2}))  # one window: discovery order
+    assert _all_pages(store, same) == ["x:1", "x:2", "x:4", "x:5", "x:3"]
     with pytest.raises(StoreError, match="grouped"):
         store.queue(replace(query, grouped=True), ANA)
 
