@@ -14,7 +14,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from netra.store.errors import StoreError
 from netra.store.fields import parsed, utc_text
 
 # Days after discovery, per status (Perbawaslu: a finding is registered within 7 days). The
@@ -64,9 +66,26 @@ def deadlines(days: Mapping[str, float]) -> Deadlines:
     return Deadlines(tuple(windows), f"deadlines-{digest}")
 
 
+def check_position(position: list[Any]) -> None:
+    """StoreError unless a "deadline" page position is (a due time or NO_DEADLINE, a case id)."""
+    if not position:
+        return
+    if len(position) != 2 or not all(isinstance(value, str) for value in position):
+        raise StoreError("cursor does not fit this sort order")
+    if position[0] != NO_DEADLINE:
+        try:
+            parsed(position[0])
+        except ValueError:
+            raise StoreError("invalid cursor") from None
+
+
 def shifted(moment: str, seconds: int) -> str:
-    """An ISO time moved by `seconds`, in `utc` form (so it compares with stored times as a string)."""
-    return utc_text(parsed(moment) + timedelta(seconds=seconds))
+    """An ISO time moved by `seconds`, in `utc` form (so it compares with stored times as a string);
+    StoreError past the calendar's ends."""
+    try:
+        return utc_text(parsed(moment) + timedelta(seconds=seconds))
+    except (OverflowError, ValueError):
+        raise StoreError(f"{moment[:40]!r} moved by {seconds} s is out of range") from None
 
 
 DEFAULT_DEADLINES = deadlines(DEFAULT_DAYS)

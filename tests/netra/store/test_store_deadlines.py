@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 
 from netra.store.base import CaseStore
+from netra.store.cursor import encode_cursor
 from netra.store.deadlines import DEFAULT_DEADLINES, deadlines, shifted
 from netra.store.errors import StoreError, WorkflowError
 from netra.store.fields import now
@@ -68,6 +69,9 @@ def test_deadline_order_is_soonest_first_then_cases_without_one_across_pages(sto
     assert _all_pages(store, same) == ["x:1", "x:2", "x:4", "x:5", "x:3"]
     with pytest.raises(StoreError, match="grouped"):
         store.queue(replace(query, grouped=True), ANA)
+    for forged in (["deadline", "not a time", "x:1"], ["deadline", 5, "x:1"], ["deadline", "x:1"]):
+        with pytest.raises(StoreError, match="cursor"):
+            store.queue(query, ANA, encode_cursor(forged))
 
 
 def test_filter_to_cases_due_within_days_or_overdue(store: CaseStore) -> None:
@@ -84,6 +88,8 @@ def test_filter_to_cases_due_within_days_or_overdue(store: CaseStore) -> None:
     assert due_within(4000) == {"x:1", "x:2", "x:4", "x:5"}  # a decided case is never due
     with pytest.raises(StoreError, match="due_before"):
         store.queue(QueueQuery(due_before="next week"), ANA)
+    with pytest.raises(StoreError, match="out of range"):
+        store.queue(QueueQuery(due_before="0001-01-02"), ANA)
 
 
 def test_counts_say_how_many_matching_cases_are_overdue(store: CaseStore) -> None:
