@@ -25,7 +25,9 @@ from netra.domain.decision import AsnMatch, CandidateRef, Decision, Evidence
 from netra.domain.post import Author, Post
 from netra.domain.snapshot import MatchedEntry, Snapshot, post_sha256
 from netra.store.base import CaseStore
+from netra.store.deadlines import shifted
 from netra.store.elasticsearch import ElasticsearchCaseStore
+from netra.store.fields import now
 from netra.store.model import QueueQuery
 from netra.store.opensearch import OpenSearchCaseStore
 from netra.store.search_repository import SearchCaseStore
@@ -97,9 +99,12 @@ def review_some(store: CaseStore, rng: random.Random, n: int) -> None:
     for summary in page.items:
         status = rng.choice(STATUSES[3:])
         claimed = store.claim(summary.case_id, f"reviewer{rng.randrange(10)}", summary.revision)
-        if status != "in_review":
-            store.transition(summary.case_id, status, claimed.assignee or "", claimed.revision, "bench",
-                             "agency" if status == "escalated" else None)
+        if status == "escalated":  # four eyes: one reviewer asks, another confirms
+            asked = store.transition(summary.case_id, "escalation_requested", claimed.assignee or "",
+                                     claimed.revision, "bench", "agency")
+            store.transition(summary.case_id, status, "second-reviewer", asked.revision, "bench")
+        elif status != "in_review":
+            store.transition(summary.case_id, status, claimed.assignee or "", claimed.revision, "bench")
 
 
 def timed(call: Callable[[], Any], repeats: int = REPEATS) -> list[float]:
@@ -149,6 +154,10 @@ def queries(store: CaseStore) -> dict[str, list[float]]:
             QueueQuery(wilayah=pick(REGIONS), grouped=True), ACTOR)),
         "deep pages (rows 5,000-10,000) via cursor, status=new, by score": deep_pages(
             store, QueueQuery(status="new")),
+        "first page: by deadline, region": timed(lambda: store.queue(
+            QueueQuery(wilayah=pick(REGIONS), sort="deadline"), ACTOR)),
+        "first page: due within 8 days (every open case), by deadline": timed(lambda: store.queue(
+            QueueQuery(due_before=shifted(now(), 8 * 86_400), sort="deadline"), ACTOR)),
         "first page: one author in their region (a case page's other posts), by time": timed(
             lambda: store.queue(by_author(rng.randrange(200_000)), ACTOR)),
         "counts per status/category/region, all cases": timed(lambda: store.counts(QueueQuery(), ACTOR), 20),

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from alerting.review.auth import require
 from alerting.review.cases import case_json, listed, load_case
 from alerting.review.deps import deps
+from alerting.review.four_eyes import blind_page
 from alerting.review.pages import filters
 from netra.store.model import Counts
 
@@ -18,6 +19,7 @@ def api_queue(request: Request) -> Response:
     if query is None:
         return JSONResponse({"items": [], "next_cursor": None})
     listing = deps(request).store.queue(query, account.username, form.cursor.data or None)
+    listing = blind_page(account, listing)
     return JSONResponse(
         {"items": [listed(item) for item in listing.items], "next_cursor": listing.next_cursor}
     )

@@ -9,12 +9,14 @@ from starlette.requests import Request
 from alerting.accounts.model import AGENCY, Account
 from alerting.review.access import in_scope, mask_nip
 from alerting.review.deps import deps
+from alerting.review.four_eyes import blind
 from alerting.review.vocabulary import N_
 from netra.store.model import Case, CaseSummary
 
 
 def load_case(request: Request, account: Account) -> Case:
-    """The case named in the URL if the account may read it; 404 otherwise (the refusal is logged)."""
+    """The case named in the URL if the account may read it (blind to a waiting escalation's requester
+    unless it is theirs); 404 otherwise (the refusal is logged)."""
     found = deps(request)
     case_id = request.path_params["case_id"]
     case = found.store.case(case_id, account.username)
@@ -22,7 +24,7 @@ def load_case(request: Request, account: Account) -> Case:
         if case is not None:
             found.accounts.log(account.username, "refused_out_of_scope", case_id=case_id)
         raise HTTPException(404, N_("no such case"))
-    return case
+    return blind(account, case)
 
 
 def listed(summary: CaseSummary) -> dict[str, Any]:

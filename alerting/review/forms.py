@@ -9,14 +9,24 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import ImmutableMultiDict
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from wtforms import BooleanField, FloatField, Form, HiddenField, PasswordField, StringField, ValidationError
+from wtforms import (
+    BooleanField,
+    FloatField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    ValidationError,
+)
 from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from alerting.review.i18n import LOCALES, ZONES
 from netra.domain.decision import CATEGORIES
 from netra.store import workflow
-from netra.store.fields import words
+from netra.store.deadlines import shifted
+from netra.store.fields import now, words
 from netra.store.model import SORTS, QueueQuery
 
 MAX_QUERY_TEXT = 200
@@ -26,6 +36,7 @@ MAX_BULK = 100
 # Why a case was dismissed: the store's vocabulary (`wrong_person` rejects the author-NIP pair).
 DISMISS_REASONS = tuple(reason.code for reason in workflow.DISMISSAL_REASONS)
 PAGE_SIZE = 50
+MAX_DUE_WITHIN = 366  # days
 
 
 def _iso_time(form: Form, field: Any) -> None:
@@ -68,6 +79,8 @@ class FilterForm(Form):
     grouped = BooleanField()
     cursor = StringField(validators=[Optional(), Length(max=500)])
     author = StringField(validators=[Optional(), Length(max=200)])  # an author key (case page link)
+    due = StringField(validators=_one_of(("overdue",)))
+    due_within = IntegerField(validators=[Optional(), NumberRange(0, MAX_DUE_WITHIN)])
 
     def query(self) -> QueueQuery:
         """The store query these filters ask for (empty fields are no filter)."""
@@ -160,3 +173,12 @@ def bound(
     """A posted form bound to this session's CSRF context (data None: a fresh form to render)."""
     request.session.setdefault("csrf", secrets.token_hex(20))
     return form_class(formdata=data, meta={"csrf_context": request.session, "csrf_secret": secret})
+
+
+def due_before(form: FilterForm) -> str | None:
+    """The due bound the deadline filters ask for: now (overdue) or now + N days (due within N days)."""
+    if form.due.data == "overdue":
+        return now()
+    if form.due_within.data is not None:
+        return shifted(now(), form.due_within.data * 86_400)
+    return None

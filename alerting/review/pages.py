@@ -1,5 +1,6 @@
 """The HTML pages: the queue in the account's scope, one case, review actions, bulk actions, filters."""
 
+from dataclasses import replace
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -20,8 +21,10 @@ from alerting.review.forms import (
     PlainForm,
     SavedFilterForm,
     bound,
+    due_before,
     posted,
 )
+from alerting.review.four_eyes import blind_page
 from alerting.review.render import page
 from alerting.review.vocabulary import N_
 from netra.store import workflow
@@ -38,7 +41,8 @@ def filters(request: Request, account: Account) -> tuple[FilterForm, QueueQuery 
     form = FilterForm(request.query_params)
     if not form.validate():
         raise HTTPException(400, "; ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items()))
-    return form, scoped_query(account, form.query(), deps(request).regions)
+    timed = replace(form.query(), due_before=due_before(form), deadlines=deps(request).settings.deadlines)
+    return form, scoped_query(account, timed, deps(request).regions)
 
 
 def queue_page(request: Request) -> Response:
@@ -47,7 +51,7 @@ def queue_page(request: Request) -> Response:
     form, query = filters(request, account)
     listing, counts = QueuePage((), None), Counts(0, {}, {}, {})
     if query is not None:
-        listing = found.store.queue(query, account.username, form.cursor.data or None)
+        listing = blind_page(account, found.store.queue(query, account.username, form.cursor.data or None))
         counts = found.store.counts(query, account.username)
     kept = {name: value for name, value in request.query_params.items() if value and name != "cursor"}
     more = urlencode({**kept, "cursor": listing.next_cursor}) if listing.next_cursor else None
@@ -65,6 +69,7 @@ def queue_page(request: Request) -> Response:
             "saved": found.accounts.filters(account.username),
             "bulk": bound(BulkForm, request, None, found.secret),
             "reviewers": reviewers(found, account),
+            "deadlines": found.settings.deadlines,
         },
     )
 
@@ -85,6 +90,7 @@ def case_page(request: Request) -> Response:
             "held_by_other": case.summary.assignee not in (None, account.username),
             "by_author": by_same_author(found, account, case),
             "author_key": post_author(case.snapshots[0].post),
+            "deadlines": found.settings.deadlines,
         },
     )
 

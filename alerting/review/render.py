@@ -10,6 +10,7 @@ from starlette.templating import Jinja2Templates
 
 from alerting.review import i18n
 from alerting.review.access import mask_nip
+from alerting.review.due import due_of
 from alerting.review.forms import DISMISS_REASONS, PlainForm, bound
 from alerting.review.highlight import highlight
 from netra.store import workflow
@@ -30,6 +31,7 @@ templates.env.globals.update(
     zones=tuple(i18n.ZONES),
     locales=i18n.LOCALES,
     current_locale=i18n.current_locale,
+    due_of=due_of,
 )
 templates.env.filters.update(when=i18n.when, mask_nip=mask_nip)
 

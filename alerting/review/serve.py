@@ -16,7 +16,9 @@ from alerting.review.app import create_app
 from alerting.review.settings import ReviewSettings
 from netra.demo import REGIONS as DEMO_REGIONS
 from netra.domain.regions import KEMENDAGRI, Regions, load_regions
+from netra.store import workflow
 from netra.store.base import CaseStore
+from netra.store.deadlines import DEFAULT_DAYS, deadlines
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +31,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--regions", action="append", type=Path, default=[], metavar="FILE",
                         help="provinces and their kabupaten/kota (JSON, docs/review.md): the scope of"
                              " province accounts; repeatable; default: the bundled Kemendagri list")
+    defaults = ", ".join(f"{status}={days:g}" for status, days in DEFAULT_DAYS.items())
+    parser.add_argument("--deadline", action="append", default=[], type=deadline_option,
+                        metavar="STATUS=DAYS",
+                        help="days after discovery a case may stay in STATUS (DAYS 'off': no deadline);"
+                             f" repeatable; default {defaults}")
 
 
 def regions_from(args: argparse.Namespace) -> Regions:
@@ -38,7 +45,23 @@ def regions_from(args: argparse.Namespace) -> Regions:
 
 def settings_from(args: argparse.Namespace) -> ReviewSettings:
     """The settings the options ask for."""
-    return ReviewSettings(secure_cookies=not args.insecure_cookies, trusted_proxies=tuple(args.trusted_proxy))
+    days: dict[str, float | None] = {**DEFAULT_DAYS, **dict(args.deadline)}
+    return ReviewSettings(secure_cookies=not args.insecure_cookies, trusted_proxies=tuple(args.trusted_proxy),
+                          deadlines=deadlines({k: v for k, v in days.items() if v is not None}))
+
+
+def deadline_option(value: str) -> tuple[str, float | None]:
+    """`STATUS=DAYS` (or `STATUS=off`) as (status, days or None); argparse reports a bad one."""
+    status, _, days = value.partition("=")
+    if status not in workflow.STATUSES:
+        raise argparse.ArgumentTypeError(f"status must be one of {', '.join(workflow.STATUSES)}")
+    if days == "off":
+        return status, None
+    try:
+        deadlines({status: float(days)})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"DAYS: a number of days or 'off', not {days[:20]!r}") from None
+    return status, float(days)
 
 
 def embedded_app(

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from netra.store.deadlines import DEFAULT_DEADLINES, Deadlines
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewSettings:
@@ -18,3 +20,5 @@ class ReviewSettings:
     # Rate limit: this many failures from one client address within the window refuse its logins.
     max_client_failures: int = 20
     max_body_bytes: int = 64 * 1024
+    # Days after discovery a case may stay in each status (`netra review --deadline STATUS=DAYS`).
+    deadlines: Deadlines = DEFAULT_DEADLINES

@@ -38,4 +38,9 @@ TERMS = (
     N_("race_ethnicity"),
     N_("gender"),
     N_("disability"),
+    N_("escalation_requested"),
+    N_("request_escalation"),
+    N_("confirm_escalation"),
+    N_("refuse_escalation"),
+    N_("withdraw_escalation"),
 )

@@ -32,5 +32,5 @@ def summary(source: dict[str, Any], group_size: int = 1) -> CaseSummary:
         tuple(source["elections"]), source.get("nip"), source.get("nama"), source.get("instansi"),
         source.get("wilayah"), source["created_at"], source["seen_count"], source["version_count"],
         source.get("assignee"), source.get("escalated_to"), source["group_key"], str(source["revision"]),
-        group_size,
+        group_size, source.get("first_seen"),
     )

@@ -16,9 +16,17 @@ _WORD = re.compile(r"\w+")
 
 def utc(value: str) -> str:
     """An ISO 8601 date or time as fixed-width UTC (`2024-11-10T01:15:00.000Z`), so strings sort as time."""
+    return utc_text(parsed(value))
+
+
+def parsed(value: str) -> datetime:
+    """An ISO 8601 date or time as an aware datetime (no offset means UTC)."""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def utc_text(moment: datetime) -> str:
+    """An aware datetime in the form `utc` writes."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 

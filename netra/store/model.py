@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 
 from netra.domain.snapshot import Snapshot
+from netra.store.deadlines import DEFAULT_DEADLINES, Deadlines
 
-SORTS = ("score", "time")
+# "deadline": soonest due first (netra/store/deadlines.py), cases without a deadline last.
+SORTS = ("score", "time", "deadline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class CaseSummary:
     group_key: str
     revision: str
     group_size: int = 1
+    first_seen: str | None = None  # discovery: when the store first recorded the case
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,10 @@ class QueueQuery:
     grouped: bool = False
     author: str | None = None  # an author key (fields.post_author): "other posts by the same author"
     wilayah_in: tuple[str, ...] | None = None  # any of these regions (a province with its kabupaten/kota)
+    # Only cases due before this time (ISO 8601): now = overdue, now + N days = due within N days.
+    due_before: str | None = None
+    # The windows that make due times, for `due_before` and the "deadline" sort.
+    deadlines: Deadlines = DEFAULT_DEADLINES
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,3 +123,4 @@ class Counts:
     by_status: dict[str, int]
     by_category: dict[str, int]
     by_wilayah: dict[str, int]
+    overdue: int = 0  # due before now, by the query's deadlines

@@ -19,10 +19,11 @@ from netra.domain.snapshot import decode_snapshot
 from netra.failures import Rejected, Unavailable
 from netra.store import workflow
 from netra.store.audit_chain import GENESIS, link
+from netra.store.deadlines import NO_DEADLINE
 from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 from netra.store.es_documents import new_case, snapshot_document, summary
 from netra.store.es_mappings import alias, ensure_indices
-from netra.store.es_query import SORT, es_query
+from netra.store.es_query import SORT, deadline_streams, due_filter, es_query
 from netra.store.fields import now, post_author, same_decision
 from netra.store.model import Case, CaseSummary, Counts, HistoryEntry, Note, QueueQuery
 from netra.store.recording import Outcome, Prepared
@@ -36,6 +37,7 @@ BULK_CHUNK = 1000  # records per bulk request (two documents each)
 _SUMMARY_FIELDS = [
     "case_id", "status", "score", "categories", "elections", "nip", "nama", "instansi", "wilayah",
     "created_at", "seen_count", "version_count", "assignee", "escalated_to", "group_key", "revision",
+    "first_seen",
 ]
 _AUDIT_FIELDS = ("at", "actor", "action", "case_ids", "detail", "seq", "prev", "hash")
 
@@ -97,6 +99,8 @@ class SearchRepository:
 
     def page(self, query: QueueQuery, position: list[Any], limit: int) -> tuple[list[CaseSummary], list[Any]]:
         """One page of cases (or of groups, each shown by its first case) after `position`."""
+        if query.sort == "deadline":
+            return self._by_deadline(query, position, limit)
         body: dict[str, Any] = {
             "query": es_query(query), "sort": SORT[query.sort], "size": limit,
             "_source": _SUMMARY_FIELDS, "track_total_hits": False,
@@ -112,6 +116,27 @@ class SearchRepository:
         if query.grouped:
             return items, [offset + limit]
         return items, hits[-1]["sort"] if hits else []
+
+    def _by_deadline(
+        self, query: QueueQuery, position: list[Any], limit: int
+    ) -> tuple[list[CaseSummary], list[Any]]:
+        """Soonest due first (then by case id): the first `limit` of each stream, merged; the cases
+        without a deadline (the last stream) only when the others do not fill the page."""
+        keyed: list[tuple[str, str, CaseSummary]] = []
+        for window, stream, sort in deadline_streams(query, position):
+            if window is None and len(keyed) >= limit:
+                break
+            hits = self._client.search(self._cases, {
+                "query": stream, "sort": sort, "size": limit, "_source": _SUMMARY_FIELDS,
+                "track_total_hits": False,
+            })["hits"]["hits"]
+            for hit in hits:
+                row = summary(hit["_source"])
+                due = query.deadlines.due(row.status, row.first_seen) if window is not None else None
+                keyed.append((due or NO_DEADLINE, row.case_id, row))
+        keyed.sort(key=lambda item: item[:2])
+        taken = keyed[:limit]
+        return [row for _, _, row in taken], list(taken[-1][:2]) if taken else []
 
     def load(self, case_id: str) -> Case | None:
         """One case with all its snapshots (oldest first), its history and notes."""
@@ -138,6 +163,7 @@ class SearchRepository:
                 "status": {"terms": {"field": "status", "size": 20}},
                 "category": {"terms": {"field": "categories", "size": 20}},
                 "wilayah": {"terms": {"field": "wilayah", "size": 1000}},
+                "overdue": {"filter": due_filter(query.deadlines, now())},
             },
         })
         aggs = result["aggregations"]
@@ -146,7 +172,8 @@ class SearchRepository:
             return {b["key"]: b["doc_count"] for b in aggs[name]["buckets"]}
 
         total = result["hits"]["total"]["value"]
-        return Counts(total, buckets("status"), buckets("category"), buckets("wilayah"))
+        return Counts(total, buckets("status"), buckets("category"), buckets("wilayah"),
+                      aggs["overdue"]["doc_count"])
 
     def count(self) -> int:
         """How many cases there are."""

@@ -16,6 +16,7 @@ from netra.store import workflow
 from netra.store.audit_chain import Head, Verification, verify
 from netra.store.base import SYSTEM_ACTOR
 from netra.store.cursor import cursor_position, encode_cursor
+from netra.store.deadlines import check_position
 from netra.store.errors import StoreError
 from netra.store.fields import now, words
 from netra.store.limits import (
@@ -118,6 +119,8 @@ class CaseService:
         limit = max(1, min(query.limit, MAX_PAGE))
         mode = f"group:{query.sort}" if query.grouped else query.sort
         position = cursor_position(cursor, mode)
+        if query.sort == "deadline":
+            check_position(position)
         items, next_position = self._repo.page(query, position, limit)
         self._audit(actor, "read_queue", [c.case_id for c in items], {"query": asdict(query)})
         more = len(items) == limit
@@ -311,6 +314,8 @@ def _check_query(query: QueueQuery) -> None:
         value = getattr(query, name)
         if value is not None:
             bounded(value, MAX_FILTER, name)
+    if query.grouped and query.sort == "deadline":
+        raise StoreError("the grouped queue sorts by score or time, not by deadline")
     if query.text is not None and query.text.strip():
         bounded(query.text, MAX_QUERY_TEXT, "a text query")
         found = words(query.text)

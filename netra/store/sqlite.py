@@ -17,18 +17,19 @@ from netra.failures import Rejected, Unavailable
 from netra.store import workflow
 from netra.store.audit_chain import GENESIS, link
 from netra.store.base import SYSTEM_ACTOR
-from netra.store.errors import CaseNotFound, StaleCaseError
+from netra.store.deadlines import Deadlines
+from netra.store.errors import CaseNotFound, StaleCaseError, StoreError
 from netra.store.fields import now, same_decision
 from netra.store.model import Case, CaseSummary, Counts, HistoryEntry, Note, QueueQuery
 from netra.store.recording import Outcome, Prepared, prepare
 from netra.store.repository import AuditOf
 from netra.store.service import CaseService
-from netra.store.sqlite_query import KEYS, ORDER, after, where
+from netra.store.sqlite_query import KEYS, ORDER, after, due_clause, due_time, where
 from netra.store.sqlite_schema import connect, drop_legacy, legacy_snapshots
 
 _COLUMNS = (
     "case_id, status, score, categories, elections, nip, nama, instansi, wilayah, created_at,"
-    " seen_count, version_count, assignee, escalated_to, group_key, revision, posted_at"
+    " seen_count, version_count, assignee, escalated_to, group_key, revision, posted_at, first_seen"
 )
 _STORED = (
     "score", "categories", "elections", "nip", "nama", "instansi", "wilayah", "group_key", "text",
@@ -84,6 +85,8 @@ class SqliteRepository:
     def page(self, query: QueueQuery, position: list[Any], limit: int) -> tuple[list[CaseSummary], list[Any]]:
         """One page of cases (or of groups, each shown by its first case) after `position`."""
         clause, args = where(query)
+        if query.sort == "deadline":
+            return self._by_deadline(clause, args, query.deadlines, position, limit)
         order = ORDER[query.sort]
         with self._read():
             if query.grouped:
@@ -103,6 +106,22 @@ class SqliteRepository:
                 f"SELECT {_COLUMNS}, 1 FROM cases WHERE {clause} ORDER BY {order} LIMIT ?", [*args, limit]
             ).fetchall()
         return [_summary(row) for row in rows], _key(rows[-1], query.sort) if rows else []
+
+    def _by_deadline(
+        self, clause: str, args: list[Any], deadlines: Deadlines, position: list[Any], limit: int
+    ) -> tuple[list[CaseSummary], list[Any]]:
+        """Soonest due first (then by case id), keyset-paged on (due time, case id)."""
+        due, due_args = due_time(deadlines)
+        if position:
+            if len(position) != 2:
+                raise StoreError("cursor does not fit this sort order")
+            clause, args = f"{clause} AND ({due}, case_id) > (?, ?)", [*args, *due_args, *position]
+        with self._read():
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS}, 1, {due} FROM cases WHERE {clause} ORDER BY {due}, case_id LIMIT ?",
+                [*due_args, *args, *due_args, limit],
+            ).fetchall()
+        return [_summary(row[:-1]) for row in rows], [rows[-1][-1], rows[-1][0]] if rows else []
 
     def load(self, case_id: str) -> Case | None:
         """One case with all its snapshots (oldest first), its history and notes."""
@@ -136,6 +155,10 @@ class SqliteRepository:
                 return {str(key): n for key, n in self._db.execute(sql, args) if key is not None}
 
             total = self._db.execute(f"SELECT COUNT(*) FROM cases WHERE {clause}", args).fetchone()[0]
+            due, due_args = due_clause(query.deadlines, now())
+            overdue = self._db.execute(
+                f"SELECT COUNT(*) FROM cases WHERE {clause} AND {due}", [*args, *due_args]
+            ).fetchone()[0]
             return Counts(
                 total,
                 grouped(f"SELECT status, COUNT(*) FROM cases WHERE {clause} GROUP BY status"),
@@ -146,6 +169,7 @@ class SqliteRepository:
                     f" WHERE {clause} GROUP BY j.value"
                 ),
                 grouped(f"SELECT wilayah, COUNT(*) FROM cases WHERE {clause} GROUP BY wilayah"),
+                overdue,
             )
 
     def count(self) -> int:
@@ -401,9 +425,10 @@ def _key(row: tuple, sort: str) -> list[Any]:
 def _summary(row: tuple) -> CaseSummary:
     """The queue row of a `_COLUMNS` row (plus its group size)."""
     (case_id, status, score, categories, elections, nip, nama, instansi, wilayah, created_at,
-     seen_count, version_count, assignee, escalated_to, group_key, revision, _posted_at, size) = row
+     seen_count, version_count, assignee, escalated_to, group_key, revision, _posted_at, first_seen,
+     size) = row
     return CaseSummary(
         case_id, status, score, tuple(json.loads(categories)), tuple(json.loads(elections)), nip, nama,
         instansi, wilayah, created_at, seen_count, version_count, assignee, escalated_to, group_key,
-        str(revision), size,
+        str(revision), size, first_seen,
     )

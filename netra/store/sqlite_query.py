@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from netra.store.deadlines import NO_DEADLINE, Deadlines
 from netra.store.errors import StoreError
 from netra.store.fields import query_time, words
 from netra.store.model import SORTS, QueueQuery
@@ -49,6 +50,11 @@ def where(query: QueueQuery) -> tuple[str, list[Any]]:
     if query.text and words(query.text):
         clauses.append("cases.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)")
         args.append(" ".join(f'"{w}"' for w in words(query.text)))
+    due_before = query_time(query.due_before, "due_before")
+    if due_before is not None:
+        due, due_args = due_clause(query.deadlines, due_before)
+        clauses.append(due)
+        args += due_args
     return " AND ".join(clauses) or "1", args
 
 
@@ -72,3 +78,22 @@ def after(sort: str, position: list[Any]) -> tuple[str, list[Any]]:
     if len(position) != len(KEYS[sort]):
         raise StoreError("cursor does not fit this sort order")
     return _AFTER[sort], position
+
+
+def due_clause(deadlines: Deadlines, moment: str) -> tuple[str, list[Any]]:
+    """Cases due before `moment`: in a status with a window, first seen before its bound."""
+    pairs = deadlines.seen_before(moment)
+    if not pairs:
+        return "0", []
+    return "(" + " OR ".join("(status = ? AND first_seen < ?)" for _ in pairs) + ")", [
+        value for pair in pairs for value in pair
+    ]
+
+
+def due_time(deadlines: Deadlines) -> tuple[str, list[Any]]:
+    """The due time of a row as an expression (`utc` form; NO_DEADLINE for a status without one)."""
+    if not deadlines.windows:
+        return "?", [NO_DEADLINE]
+    cases = " ".join("WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ', first_seen, ?)" for _ in deadlines.windows)
+    args: list[Any] = [v for status, window in deadlines.windows for v in (status, f"{window:+d} seconds")]
+    return f"CASE status {cases} ELSE ? END", [*args, NO_DEADLINE]

@@ -170,10 +170,30 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
                 current = db.execute("PRAGMA user_version").fetchone()[0]
                 if current < SCHEMA_VERSION:
                     _upgrade(db, current)
+        _add_indexes(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be opened as a case store ({exc}); is it corrupt or not a"
                          " Netra store?") from None
     return db
+
+
+# Indexes that need no new schema version: made on open when missing (an older file gets them too).
+_INDEXES = {
+    # the deadline filters and overdue counts: per status, cases first seen before a bound
+    "cases_status_first_seen":
+        "CREATE INDEX IF NOT EXISTS cases_status_first_seen ON cases (status, first_seen)",
+}
+
+
+def _add_indexes(db: sqlite3.Connection) -> None:
+    """Create the `_INDEXES` this file lacks (one write transaction, only when one is missing)."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    missing = [statement for name, statement in _INDEXES.items() if name not in present]
+    if missing:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            for statement in missing:
+                db.execute(statement)
 
 
 def _foreign(db: sqlite3.Connection) -> bool:

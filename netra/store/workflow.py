@@ -7,7 +7,9 @@ from netra.store.limits import MAX_ACTOR
 from netra.store.model import CaseSummary
 
 NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED = "new", "in_review", "confirmed", "dismissed", "escalated"
-STATUSES = (NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED)
+# Four eyes: an escalation waits here until a second account confirms (or refuses) it.
+ESCALATION_REQUESTED = "escalation_requested"
+STATUSES = (NEW, IN_REVIEW, CONFIRMED, DISMISSED, ESCALATED, ESCALATION_REQUESTED)
 # Escalation forwards a confirmed violation to the employee's agency (its PPK) or to BKN.
 ESCALATION_TARGETS = ("agency", "bkn")
 DECISIONS = (CONFIRMED, DISMISSED, ESCALATED)
@@ -43,13 +45,21 @@ def dismissal_reason(code: str | None) -> DismissalReason:
     codes = ", ".join(r.code for r in DISMISSAL_REASONS)
     raise WorkflowError(f"dismissal reason must be one of {codes}, not {wanted[:40]!r}")
 
+# Escalating takes two accounts: the assignee asks (escalation_requested, naming the target), and
+# another account confirms (escalated) or refuses (back to in_review, with the assignee); the
+# assignee may withdraw the request the same way. The assignee cannot change while it waits, so
+# the assignee is always the one who asked.
 TRANSITIONS: dict[str, frozenset[str]] = {
     NEW: frozenset({IN_REVIEW}),
-    IN_REVIEW: frozenset({NEW, CONFIRMED, DISMISSED, ESCALATED}),
-    CONFIRMED: frozenset({ESCALATED, IN_REVIEW}),
+    IN_REVIEW: frozenset({NEW, CONFIRMED, DISMISSED, ESCALATION_REQUESTED}),
+    CONFIRMED: frozenset({ESCALATION_REQUESTED, IN_REVIEW}),
     DISMISSED: frozenset({IN_REVIEW}),
     ESCALATED: frozenset({IN_REVIEW}),
+    ESCALATION_REQUESTED: frozenset({ESCALATED, IN_REVIEW}),
 }
+# The history action of each four-eyes step (other status changes are "transition").
+REQUEST_ESCALATION, CONFIRM_ESCALATION = "request_escalation", "confirm_escalation"
+REFUSE_ESCALATION, WITHDRAW_ESCALATION = "refuse_escalation", "withdraw_escalation"
 
 
 def check_transition(
@@ -58,12 +68,17 @@ def check_transition(
     """Raise WorkflowError unless `actor` may move a case from `current` to `target` now."""
     if target not in TRANSITIONS.get(current, frozenset()):
         raise WorkflowError(f"a {current} case cannot become {target}")
-    if target in DECISIONS and assignee != actor:
+    if current == ESCALATION_REQUESTED:
+        if target == ESCALATED and actor == assignee:
+            raise WorkflowError("four eyes: who asked for the escalation cannot confirm it; another"
+                                " reviewer must")
+    elif target in (*DECISIONS, ESCALATION_REQUESTED) and assignee != actor:
         raise WorkflowError(f"only the assignee ({assignee or 'nobody'}) may decide; claim the case first")
-    if target != IN_REVIEW and not reason.strip():
+    if (target != IN_REVIEW or current == ESCALATION_REQUESTED) and not reason.strip():
         raise WorkflowError(f"moving a case to {target} needs a reason")
-    if (target == ESCALATED) != (escalated_to is not None):
-        raise WorkflowError("escalation, and only escalation, names a target (agency or bkn)")
+    if (target == ESCALATION_REQUESTED) != (escalated_to is not None):
+        raise WorkflowError("asking for an escalation, and only that, names a target (agency or bkn);"
+                            " the second reviewer confirms the target asked for")
     if escalated_to is not None and escalated_to not in ESCALATION_TARGETS:
         raise WorkflowError(f"escalation target must be one of {', '.join(ESCALATION_TARGETS)}")
 
@@ -125,4 +140,16 @@ def transition(
         raise WorkflowError("only a dismissal names a dismissal reason")
     code = dismissal_reason(dismissal).code if status == DISMISSED else None
     assignee = None if status == NEW else (current.assignee or actor)
-    return Change("transition", status, assignee, escalated_to, reason, code)
+    if current.status == ESCALATION_REQUESTED:
+        return second_eyes(current, status, actor, reason)
+    action = REQUEST_ESCALATION if status == ESCALATION_REQUESTED else "transition"
+    return Change(action, status, assignee, escalated_to, reason, code)
+
+
+def second_eyes(current: CaseSummary, status: str, actor: str, reason: str) -> Change:
+    """The step after a request: confirmed (to the target asked for) or refused by another account,
+    or withdrawn by the one who asked; the case stays with them."""
+    if status == ESCALATED:
+        return Change(CONFIRM_ESCALATION, ESCALATED, current.assignee, current.escalated_to, reason)
+    action = WITHDRAW_ESCALATION if actor == current.assignee else REFUSE_ESCALATION
+    return Change(action, IN_REVIEW, current.assignee, None, reason)

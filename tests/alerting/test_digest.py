@@ -24,9 +24,18 @@ REVIEW_URL = "https://review.netra.example"
 
 
 def decide(store: SqliteCaseStore, case_id: str, status: str, escalated_to: str | None = None) -> None:
-    """Claim the case and move it to `status` as the reviewer would."""
+    """Claim the case and move it to `status` as the reviewer would (an escalation on four eyes)."""
     summary = store.claim(case_id, REVIEWER, store.case(case_id, REVIEWER).summary.revision)  # type: ignore[union-attr]
-    store.transition(case_id, status, REVIEWER, summary.revision, "terbukti", escalated_to)
+    if status == "escalated":
+        escalate(store, case_id, summary.revision, escalated_to or "agency")
+    else:
+        store.transition(case_id, status, REVIEWER, summary.revision, "terbukti")
+
+
+def escalate(store: SqliteCaseStore, case_id: str, revision: str, target: str) -> None:
+    """The reviewer asks for the escalation and a second reviewer confirms it."""
+    asked = store.transition(case_id, "escalation_requested", REVIEWER, revision, "terbukti", target)
+    store.transition(case_id, "escalated", "budi@bawaslu", asked.revision, "setuju")
 
 
 @pytest.fixture
@@ -82,8 +91,7 @@ def test_a_rerun_sends_nothing_twice_and_a_new_case_goes_in_the_next_slot(
     again = run_digests(job(store, ledger, smtp_server), "2026-11-30")
     assert again.sent == again.resent == [] and len(smtp_server.messages) == 2
     decide(store, "x:4", "confirmed")
-    store.transition("x:1", "escalated", REVIEWER, store.case("x:1", REVIEWER).summary.revision,  # type: ignore[union-attr]
-                     "diteruskan", "bkn")
+    escalate(store, "x:1", store.case("x:1", REVIEWER).summary.revision, "bkn")  # type: ignore[union-attr]
     nothing_now = run_digests(job(store, ledger, smtp_server), "2026-11-30")
     assert nothing_now.sent == []  # the slot was served; news waits for the next one
     nextday = run_digests(job(store, ledger, smtp_server), "2026-12-01")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.alerting.review_world import ACCOUNTS, AGENCY_A, CASES, World
+from tests.alerting.review_world import ACCOUNTS, AGENCY_A, CASES, REGION_A, World
+from tests.factories import flagged
 
 # Which accounts may read which case (agency: only confirmed or escalated cases of its own staff).
 READABLE = {
@@ -190,3 +191,43 @@ def test_no_account_ever_acted_outside_its_scope_or_role(world: World) -> None:
         actors = {h.actor for h in case.history} | {n.actor for n in case.notes}
         assert {a for a in actors if a in ACCOUNTS and (case_id not in READABLE[a] or a not in REVIEWING)} == set()
         assert actors - {"setup"}, "the matrix must have acted on every case"
+
+
+# Four eyes: one case per account waits for a second reviewer (rev-a asked for each escalation).
+PENDING = {user: f"x:{100 + n}" for n, user in enumerate(ACCOUNTS)}
+# Reviewing roles whose scope covers region A (as x:2 shows), except rev-a who asked.
+SECOND_EYES = {user for user in REVIEWING if "x:2" in READABLE[user]} - {"rev-a"}
+
+
+@pytest.fixture(scope="module")
+def pending(tmp_path_factory: pytest.TempPathFactory) -> World:
+    world = World(tmp_path_factory.mktemp("four-eyes"))
+    for case_id in PENDING.values():
+        world.store.record(flagged(case_id[2:], wilayah=REGION_A, instansi=AGENCY_A, text="Ayo coblos rahasia"))
+        claimed = world.store.claim(case_id, "rev-a", world.revision(case_id))
+        world.store.transition(case_id, "escalation_requested", "rev-a", claimed.revision, "alasan-pengusul",
+                               escalated_to="agency")
+    return world
+
+
+@pytest.mark.parametrize("user", list(ACCOUNTS))
+def test_a_waiting_escalation_is_read_blind_and_confirmed_only_by_other_eyes_in_scope(
+    pending: World, user: str
+) -> None:
+    case_id, client = PENDING[user], pending.client(user)
+    page, api = client.get(f"/cases/{case_id}"), client.get(f"/api/cases/{case_id}")
+    if "x:2" not in READABLE[user]:  # out of scope; an agency never sees a case before it is escalated
+        assert (page.status_code, api.status_code) == (404, 404)
+    else:
+        assert (page.status_code, api.status_code) == (200, 200)
+        blind = user != "rev-a"
+        assert ("alasan-pengusul" not in page.text + api.text) == blind
+        assert (api.json()["summary"]["assignee"] is None) == blind
+    answer = client.form(f"/cases/{case_id}", {"action": "transition", "status": "escalated",
+                                               "reason": "setuju", "revision": pending.revision(case_id)})
+    status = pending.store.case(case_id, "test").summary.status  # type: ignore[union-attr]
+    if user in SECOND_EYES:
+        assert answer.status_code == 303 and status == "escalated"
+        assert pending.client("agency-a").get(f"/cases/{case_id}").status_code == 200
+    else:  # the requester (400, four eyes), out of scope or an agency (404): nothing changes
+        assert answer.status_code == {"rev-a": 400}.get(user, 404) and status == "escalation_requested"

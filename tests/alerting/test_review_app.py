@@ -66,7 +66,7 @@ def test_claim_decide_note_and_a_stale_form_gets_409(world: World) -> None:
         "/cases/x:2",
         {
             "action": "transition",
-            "status": "escalated",
+            "status": "escalation_requested",
             "escalated_to": "bkn",
             "reason": "kampanye terbuka",
             "revision": world.revision("x:2"),

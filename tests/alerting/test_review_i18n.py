@@ -37,6 +37,7 @@ def test_every_extracted_message_has_an_indonesian_translation() -> None:
 def test_every_code_shown_to_people_is_in_the_vocabulary() -> None:
     stances_and_targets = {"for", "against", "group", "individual", *HATE_GROUPS}
     shown = {*ROLES, *STATUSES, *CATEGORIES, *DISMISS_REASONS, *stances_and_targets, "claim", "assign", "transition"}
+    shown |= {"request_escalation", "confirm_escalation", "refuse_escalation", "withdraw_escalation"}
     assert shown == set(TERMS)
 
 

@@ -119,3 +119,27 @@ def _text_is(element_id: str, wanted: str) -> Callable[[WebDriver], bool]:
             return False
 
     return shown
+
+
+def test_an_escalation_takes_a_second_reviewer_who_judges_blind(served: tuple[World, str],
+                                                                 browser_factory: Start) -> None:
+    world, url = served
+    world.store.record(flagged("77", score=0.5, wilayah=REGION_A, instansi="Pemerintah Kabupaten Alfa"))
+    first, second = browser_factory(), browser_factory()
+    _login(first, url, "rev-a")
+    first.get(f"{url}/cases/x:77")
+    assert "sisa 6 hari 23 jam" in first.find_element(By.ID, "due").text
+    first.find_element(By.ID, "claim").click()
+    WebDriverWait(first, 20).until(_text_is("assignee", "rev-a"))
+    first.find_element(By.ID, "escalate-reason").send_keys("Alasan pengusul: ajakan memilih")
+    first.find_element(By.ID, "escalate").click()
+    WebDriverWait(first, 20).until(lambda d: d.find_elements(By.ID, "withdraw-escalation"))
+    _login(second, url, "rev-a2")
+    second.get(f"{url}/cases/x:77")
+    assert "Alasan pengusul" not in second.page_source and second.find_element(By.ID, "assignee").text != "rev-a"
+    _shot(second, "review-four-eyes.png")
+    second.find_element(By.ID, "second-reason").send_keys("Setuju: bukti jelas")
+    second.find_element(By.ID, "confirm-escalation").click()
+    WebDriverWait(second, 20).until(_text_is("status", "diteruskan"))
+    assert "Alasan pengusul" in second.page_source  # decided: the history shows again
+    assert world.store.case("x:77", "t").summary.escalated_to == "agency"  # type: ignore[union-attr]

@@ -106,19 +106,22 @@ def test_workflow_new_review_escalate_with_who_when_why(store: CaseStore) -> Non
     with pytest.raises(WorkflowError, match="needs a reason"):
         store.transition("x:1", "confirmed", ANA, current.revision, " ")
     with pytest.raises(WorkflowError, match="names a target"):
-        store.transition("x:1", "escalated", ANA, current.revision, "forward")
+        store.transition("x:1", "escalation_requested", ANA, current.revision, "forward")
     with pytest.raises(WorkflowError, match="cannot become"):
         store.transition("x:1", "new", ANA, store.transition(
             "x:1", "confirmed", ANA, current.revision, "ballot call by a teacher").revision, "undo")
     current = _case(store)
-    escalated = store.transition("x:1", "escalated", ANA, current.revision, "to the PPK", escalated_to="agency")
+    requested = store.transition("x:1", "escalation_requested", ANA, current.revision, "to the PPK",
+                                 escalated_to="agency")
+    escalated = store.transition("x:1", "escalated", BUDI, requested.revision, "agreed")
     assert (escalated.status, escalated.escalated_to) == ("escalated", "agency")
     case = store.case("x:1", ANA)
     assert case is not None
     assert [(h.action, h.status, h.actor, h.reason) for h in case.history] == [
         ("claim", "in_review", ANA, "claimed"),
         ("transition", "confirmed", ANA, "ballot call by a teacher"),
-        ("transition", "escalated", ANA, "to the PPK"),
+        ("request_escalation", "escalation_requested", ANA, "to the PPK"),
+        ("confirm_escalation", "escalated", BUDI, "agreed"),
     ]
     assert all(h.at.endswith("Z") for h in case.history)
 
