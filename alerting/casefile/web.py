@@ -23,6 +23,7 @@ from alerting.casefile.signing import KeyProblem, sign, signing_key
 from alerting.review.auth import require
 from alerting.review.cases import load_case
 from alerting.review.deps import deps
+from alerting.review.four_eyes import waiting_on_others
 from alerting.review.render import templates, use_language
 from alerting.review.vocabulary import N_
 from netra.store.fields import now
@@ -78,8 +79,14 @@ ROUTES = [
 
 
 def _read(request: Request) -> tuple[Account, Case]:
+    """The case as its page reads it; while an escalation waits for other eyes, no file (its audit
+    trail would name the requester and their reason to the second reviewer)."""
     account = require(request)
-    return account, load_case(request, account)
+    case = load_case(request, account)
+    if waiting_on_others(account, case.summary):
+        waiting = N_("This case waits for a second reviewer: its case file is ready once decided.")
+        raise HTTPException(409, waiting)
+    return account, case
 
 
 def _html(request: Request, account: Account, case: Case, for_pdf: bool) -> str:

@@ -66,6 +66,24 @@ def test_a_bundle_as_exported_is_valid(tmp_path: Path, bundle: Bundle, capsys: p
     assert "not checked offline: authorship" in out
 
 
+def test_a_four_eyes_escalation_exports_a_valid_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The request and the second reviewer's confirmation are history the audit trail vouches for."""
+    store = SqliteCaseStore(tmp_path / "cases.sqlite")
+    store.record(flagged("8"))
+    claimed = store.claim("x:8", "rev-a", store.case("x:8", "t").summary.revision)  # type: ignore[union-attr]
+    asked = store.transition("x:8", "escalation_requested", "rev-a", claimed.revision, "guru kampanye",
+                             escalated_to="agency")
+    store.transition("x:8", "escalated", "rev-b", asked.revision, "terbukti, teruskan")
+    case = store.case("x:8", "rev-b")
+    assert case is not None
+    status, out = _verify(tmp_path, encode(build(case, audit_trail(store, "x:8"), EXPORTER, "2026-11-30T18:00:00Z")),
+                          capsys)
+    assert status == 0, out
+    assert "every history entry, note and snapshot is recorded in the audit trail" in out
+
+
 def test_the_bundle_carries_the_stored_bytes_with_the_platform_payload(bundle: Bundle) -> None:
     for item in bundle["snapshots"]:
         body = base64.b64decode(item["bytes_base64"])

@@ -223,6 +223,10 @@ def test_a_waiting_escalation_is_read_blind_and_confirmed_only_by_other_eyes_in_
         blind = user != "rev-a"
         assert ("alasan-pengusul" not in page.text + api.text) == blind
         assert (api.json()["summary"]["assignee"] is None) == blind
+        # The case file carries the audit trail, which names the requester: none for the second eyes.
+        exported = client.get(f"/cases/{case_id}/case-file")
+        assert exported.status_code == (409 if blind else 200)
+        assert ("alasan-pengusul" not in exported.text) == blind
     answer = client.form(f"/cases/{case_id}", {"action": "transition", "status": "escalated",
                                                "reason": "setuju", "revision": pending.revision(case_id)})
     status = pending.store.case(case_id, "test").summary.status  # type: ignore[union-attr]
