@@ -105,7 +105,9 @@ class StanceModel:
 class LearnedStance:
     """The learned rule beside the explicit ones: a pair named with no explicit call gets the
     model's stance when it is sure; soft cues for a pair (praise, a hashtag, an event, money
-    or pressure for it) count only when the model does not read the text as against it.
+    or pressure for it) count only when the model does not read the text as against it, and
+    an explicit call only when the text does not mock (`wkwk`, `kasihan`, `lebay`) or the
+    model is not sure (unvoiced threshold) that it is against the pair.
 
     Never on news, quotes, questions or neutrality reminders: those take no side. A report
     word (`survei`, `hasil`, `debat`) rules out a learned `for` (a pair's success reported is
@@ -129,6 +131,7 @@ class LearnedStance:
                          for pair in pairs}
         report = reading.has("context.report")
         voiced = reading.has("context.opinion")
+        mocking = reading.has("context.mockery")
         kept: list[Finding] = []
         judged: set[tuple[str, int]] = set()  # pairs a rule's finding already judges
         for finding in findings:
@@ -137,6 +140,10 @@ class LearnedStance:
             if (finding.stance == "for" and finding.rule in _SOFT and probability is not None
                     and self.model.stance(probability, voiced) == "against"):
                 continue  # the rule saw a cue, the model reads the text as against the pair
+            if (finding.stance == "for" and mocking and probability is not None
+                    and finding.rule.split(":")[0] in _CALLED
+                    and self.model.stance(probability, voiced=False) == "against"):
+                continue  # a call said in mockery (`kasihan yang sudah dukung X wkwk`)
             if finding.rule == _HASHTAG and not _hashtag_backed(reading, probability, self.model):
                 continue
             kept.append(finding)
@@ -177,6 +184,8 @@ _HASHTAG = "campaign-hashtag"
 # Rules that see a soft cue of support, which the model may overrule.
 _SOFT = frozenset({"backing", "support-expression", "campaign-event", "photo-with-candidate",
                    _HASHTAG, "campaigning-by-money-politics", "campaigning-by-intimidation"})
+# Explicit calls: the rules' own, overruled only when the text mocks and the model is sure.
+_CALLED = frozenset({"call-to-vote", "ballot-number-call"})
 _RACE = frozenset({"number", TargetKind.HASHTAG.value, TargetKind.ALIAS.value,
                    TargetKind.ALIAS_MARKED.value})
 _NEEDS_ELECTION = frozenset(k.value for k in (TargetKind.NAME, TargetKind.ACCOUNT))

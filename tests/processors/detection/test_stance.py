@@ -80,3 +80,16 @@ def test_the_model_overrules_a_soft_cue_it_reads_as_against(monkeypatch) -> None
     assert ("for", 2) in stances(text)
     monkeypatch.setattr(stance, "model", sure_against)
     assert stances(text) == {("against", 2)}
+
+
+def test_a_call_said_in_mockery_is_overruled_only_by_a_sure_model(monkeypatch) -> None:
+    """`kasihan yang sudah dukung X wkwk` mocks X's supporters; `ayo dukung X` does not."""
+    stance = detector()._stance
+    mocking = "Kasihan yang sudah dukung Bambang-Siti wkwkwk, pilkada ini"
+    monkeypatch.setattr(stance, "model", StanceModel("t", {}, 0.0, 0.9, 0.1, 0.05))  # unsure
+    assert ("for", 2) in stances(mocking)  # the rules read a call
+    monkeypatch.setattr(stance, "model", StanceModel("t", {}, 0.0, 0.9, 0.6, 0.4))
+    assert ("for", 2) in stances(mocking)  # against only at the voiced threshold: kept
+    monkeypatch.setattr(stance, "model", StanceModel("t", {}, -30.0, 0.9, 0.1, 0.05))
+    assert ("for", 2) not in stances(mocking)
+    assert ("for", 2) in stances("Ayo dukung Bambang-Siti di pilkada nanti!")  # no mockery
