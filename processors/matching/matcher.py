@@ -6,7 +6,6 @@ so entries that share a name and a cue split the confidence between them: a comm
 no corroborating cue can never be confident, however exact the name.
 """
 
-import gc
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,12 +137,9 @@ class AsnMatcher:
     ) -> "AsnMatcher":
         """A matcher over an index file written by `processors.matching.write_index`; with
         `populate` the whole file is made resident at load (no page faults while matching).
-        What was loaded is moved out of the garbage collector's sight (`gc.freeze`), so no
-        full collection walks it inside a match."""
-        matcher = cls(load_index(path, populate), judgements, thresholds)
-        gc.collect()
-        gc.freeze()
-        return matcher
+        A long-running process then calls `processors.gc_policy.settle()` (`assemble_core`
+        does), so no full garbage collection walks the index inside a match."""
+        return cls(load_index(path, populate), judgements, thresholds)
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best entry for the post's author, or None when none reaches the candidate cutoff."""
