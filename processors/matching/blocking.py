@@ -197,9 +197,12 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
             choices = [decoded[at] for at in np.searchsorted(every, ids).tolist()]
         else:
             choices = index.names.many(ids)
-        scores = process.cdist([query], choices, scorer=NAME_SCORER)[0]
+        # Scores under the cutoff come back as 0 (rapidfuzz stops early on them): only the
+        # names at or above it are kept, with the same scores.
+        scores = process.cdist([query], choices, scorer=NAME_SCORER, score_cutoff=cutoff)[0]
         if " " in query:
-            part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
+            part = process.cdist([query], choices, scorer=fuzz.token_set_ratio,
+                                 score_cutoff=cutoff + SUBSET_PENALTY)[0]
             scores = np.maximum(scores, part - SUBSET_PENALTY)
         kept = np.flatnonzero(scores >= cutoff)
         if len(kept) > KEEP_PER_QUERY:

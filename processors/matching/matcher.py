@@ -105,6 +105,7 @@ class AsnMatcher:
         self.thresholds = thresholds
         self.features = features
         self.bias = bias
+        self._per_entry = tuple(feature for feature in features if not feature.profile_only)
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
         self._job_weight = next((f.weight for f in features if f.name == "occupation_agrees"), 0.0)
@@ -214,11 +215,7 @@ class AsnMatcher:
         self, comparison: Comparison, fixed: tuple[tuple[Feature, FeatureResult], ...]
     ) -> Scored:
         """One entry's feature results (the profile-only ones given) and log-odds."""
-        results = fixed + tuple(
-            (feature, feature.func(comparison))
-            for feature in self.features
-            if not feature.profile_only
-        )
+        results = fixed + tuple((feature, feature.func(comparison)) for feature in self._per_entry)
         logit = self.bias + sum(feature.weight * result.value for feature, result in results)
         return Scored(comparison.entry, logit, results)
 
@@ -246,7 +243,10 @@ class AsnMatcher:
         top = names[0][1] if names else 0.0
         chosen = [(name_id, score) for name_id, score in names[:NAMES_LIMIT] if score >= top - NAME_SPREAD]
         preferred = _Preference(index, profile.place_text, regions)
-        chosen += self._unit_names(index, profile, queries, preferred, {n for n, _ in chosen})
+        if not chosen or len(chosen) < len(names) or len(blocked) == RESCORE_LIMIT:
+            # Names alone did not settle who to score (none fit, or more fit than are
+            # scored): the unit the profile names chooses among its staff.
+            chosen += self._unit_names(index, profile, queries, preferred, {n for n, _ in chosen})
         said = _job_bits(profile)
         job_odds = math.exp(self._job_weight)
         unscored = 0.0
