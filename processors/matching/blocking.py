@@ -26,9 +26,11 @@ SUBSET_PENALTY = 10.0
 VARIANT_CACHE_SIZE = 200_000
 CANDIDATE_CACHE_SIZE = 50_000
 KEEP_PER_QUERY = 64
+SHORT_PARTICLES = ("ni", "i")  # Balinese particles shorter than a segment's shortest word
 SETTINGS = (
     f"pairs={PAIR_LIMIT}/{VARIANT_PAIR_LIMIT}/{PARTICLE_PAIR_LIMIT};tokens={TOKEN_LIMIT}/"
-    f"{VARIANT_TOKEN_LIMIT};subset={SUBSET_PENALTY};keep={KEEP_PER_QUERY}"
+    f"{VARIANT_TOKEN_LIMIT};subset={SUBSET_PENALTY};keep={KEEP_PER_QUERY};"
+    f"short-particles={','.join(SHORT_PARTICLES)}"
 )
 
 
@@ -158,6 +160,22 @@ def segment(index: RegistryIndex, glued: str, parts: int = 3) -> str | None:
         rest = segment(index, glued[i:], parts - 1)
         if rest:
             return f"{lefts[k]} {rest}"
+    return _after_short_particle(index, glued, parts)
+
+
+def _after_short_particle(index: RegistryIndex, glued: str, parts: int) -> str | None:
+    """A glued handle that starts with a Balinese particle shorter than a cut, split after it
+    when nothing else splits it (`nikadek` -> `ni kadek`, `iputuartawan` -> `i putu artawan`)."""
+    for particle in SHORT_PARTICLES:
+        rest = glued[len(particle) :]
+        if not glued.startswith(particle) or len(rest) < 3:
+            continue
+        word = canonical_token(rest)
+        if _known(index, word):
+            return f"{particle} {word}"
+        split = segment(index, rest, parts - 1)
+        if split:
+            return f"{particle} {split}"
     return None
 
 

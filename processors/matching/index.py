@@ -299,6 +299,7 @@ class RegistryIndex:
         self.candidate_cache: dict[str, np.ndarray] = {}
         self.pair_cache: dict[tuple[str, str, int], np.ndarray] = {}
         self.mononym_cache: dict[str, np.ndarray] = {}
+        self.unit_cache: dict[str, tuple[np.ndarray, list[str]]] = {}
         self.values = {field: CachedStringTable.of(arrays, field) for field in CODED_FIELDS}
         self.norm = {
             field: CachedStringTable.of(arrays, f"{field}.norm")

@@ -44,7 +44,7 @@ from processors.matching.judgements import JudgementStore, MemoryJudgements
 from processors.matching.layers import Layer, LayeredRegistry
 from processors.matching.places import contains_phrase
 from processors.matching.profile import Profile, profile_of
-from processors.matching.unit_blocking import named_units, unit_staff_names
+from processors.matching.unit_blocking import fitting_names, unit_staff
 
 VERSION = "asn-match/1"
 BLOCK_CUTOFF = 60.0
@@ -243,7 +243,7 @@ class AsnMatcher:
         top = names[0][1] if names else 0.0
         chosen = [(name_id, score) for name_id, score in names[:NAMES_LIMIT] if score >= top - NAME_SPREAD]
         preferred = _Preference(index, profile.place_text, regions)
-        if not chosen or len(chosen) < len(names) or len(blocked) == RESCORE_LIMIT:
+        if not chosen or len(chosen) < len(names):
             # Names alone did not settle who to score (none fit, or more fit than are
             # scored): the unit the profile names chooses among its staff.
             chosen += self._unit_names(index, profile, queries, preferred, {n for n, _ in chosen})
@@ -280,14 +280,11 @@ class AsnMatcher:
         not already chosen, with their name scores, best first."""
         if not profile.place_text:
             return []
-        units = named_units(index, profile.place_text, profile.place_core)
-        if not units:
-            return []
+        staff = unit_staff(index, profile.place_text, profile.place_core, preferred.region_codes)
         # A display name says who it is; the handle read as a name speaks only without one
         # (`ni_made454` is any Ni Made, and not Ni Made Violet Sitompul's colleague).
         named = [query for query, shown in queries.items() if shown != f"@{profile.handle}"]
-        found = [n for n in unit_staff_names(index, units, preferred.region_codes,
-                                             named or list(queries)) if n not in chosen]
+        found = [n for n in fitting_names(staff, named or list(queries)) if n not in chosen]
         scores = name_scores(queries, [index.names[name_id] for name_id in found])
         ranked = sorted(((n, s) for n, (s, _, _) in zip(found, scores, strict=True)
                          if s >= NAME_CUTOFF), key=lambda item: -item[1])

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from processors.matching.columns import key_hashes
 from processors.matching.features import unit_fit
 from processors.matching.index import RegistryIndex
+from processors.matching.places import UNIT_KINDS, contains_phrase
 
 # A profile's rarest words pick the units to check, when they name at most this many units.
 RARE_UNIT_WORD = 2_000
@@ -27,18 +28,39 @@ UNIT_ROWS = 500
 UNIT_ROWS_IN_REGION = 4_000
 # token_set_ratio of a staff name against a profile name: every profile word in the name.
 LOOSE_FIT = 90.0
+UNIT_CACHE_SIZE = 50_000
 SETTINGS = (f"unit-words={RARE_UNIT_WORD}/{COUNTED_WORD};units={UNITS_CHECKED};"
             f"staff={UNIT_ROWS}/{UNIT_ROWS_IN_REGION};loose={LOOSE_FIT}")
 
 
+Staff = tuple[np.ndarray, list[str]]
+NO_STAFF: Staff = (np.empty(0, dtype=np.int32), [])
+
+
+def unit_staff(
+    index: RegistryIndex, place_text: str, place_core: str, region_codes: np.ndarray
+) -> Staff:
+    """The distinct names (ids and texts) of the staff of the units the profile names, in the
+    regions it names (`region_codes`, read from the same text); cached per index by text (an
+    account posts with the same bio)."""
+    cache = index.unit_cache
+    found = cache.get(place_text)
+    if found is None:
+        if len(cache) >= UNIT_CACHE_SIZE:
+            cache.clear()
+        found = cache[place_text] = _staff(
+            index, named_units(index, place_text, place_core), region_codes)
+    return found
+
+
 def named_units(index: RegistryIndex, place_text: str, place_core: str) -> list[int]:
-    """Codes of the units the profile's place text names in full (`features.unit_fit`: the
-    number and place agree). The units of its two rarest words are ranked by how many of its
-    other words (those naming at most COUNTED_WORD units) each has, by a binary search in each
-    word's sorted unit list, and the best few are checked."""
+    """Codes of the units the place text names in full (`features.unit_fit`: the number and
+    place agree). The units of its two rarest words are ranked by how many of its other words
+    (those naming at most COUNTED_WORD units) each has, by a binary search in each word's
+    sorted unit list; the best few are checked."""
+    if not any(contains_phrase(place_text, kind) for kind in UNIT_KINDS):
+        return []  # no school, puskesmas, office...: no unit named
     words = sorted(set(place_text.split()))
-    if not words:
-        return []
     units = index.maps["unit.word"]
     starts, ends = units.ranges(key_hashes(words))
     sizes = ends - starts
@@ -60,11 +82,8 @@ def named_units(index: RegistryIndex, place_text: str, place_core: str) -> list[
     return [code for code in best if unit_fit(place_text, place_core, texts[code]).full]
 
 
-def unit_staff_names(
-    index: RegistryIndex, units: list[int], region_codes: np.ndarray, queries: list[str]
-) -> list[int]:
-    """Name ids of the staff of `units` (in the named regions, when some are named) whose names
-    contain every word of one of the queries, about (token_set_ratio >= LOOSE_FIT)."""
+def _staff(index: RegistryIndex, units: list[int], region_codes: np.ndarray) -> Staff:
+    """The distinct names of the staff of `units`, in the named regions when some are named."""
     parts = []
     for code in units:
         rows = index.rows_of_unit(code)
@@ -73,10 +92,17 @@ def unit_staff_names(
         if len(region_codes):
             rows = rows[np.isin(index.codes["wilayah"][rows], region_codes)]
         parts.append(index.entry_name[rows])
-    if not parts or not queries:
-        return []
+    if not parts:
+        return NO_STAFF
     ids = np.unique(np.concatenate(parts))
-    if not len(ids):
+    return ids, index.names.many(ids)
+
+
+def fitting_names(staff: Staff, queries: list[str]) -> list[int]:
+    """Name ids of the staff whose names contain every word of one of the queries, about
+    (token_set_ratio >= LOOSE_FIT)."""
+    ids, names = staff
+    if not names or not queries:
         return []
-    scores = process.cdist(queries, index.names.many(ids), scorer=fuzz.token_set_ratio)
+    scores = process.cdist(queries, names, scorer=fuzz.token_set_ratio)
     return ids[scores.max(axis=0) >= LOOSE_FIT].tolist()

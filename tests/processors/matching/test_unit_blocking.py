@@ -4,13 +4,15 @@ owner does not work in finds nobody, and a unit with two who fit stays unconfide
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from netra.domain.decision import CONFIDENT
 from processors.matching import AsnMatcher
+from processors.matching.blocking import segment
 from processors.matching.matcher import NAMES_LIMIT
 from processors.matching.places import expand_offices, expand_place, without_admin_words
-from processors.matching.unit_blocking import named_units, unit_staff_names
+from processors.matching.unit_blocking import fitting_names, named_units, unit_staff
 from tests.processors.matching.conftest import make_post, write_registry
 
 KALIURANG = ("Pemerintah Kabupaten Kaliurang Raya", "Kabupaten Kaliurang Raya")
@@ -87,11 +89,20 @@ def test_named_units_are_those_the_text_names_in_full(matcher):
     text = expand_offices(expand_place("Guru SDN 4 Kaliurang Raya"))
     units = named_units(index, text, without_admin_words(text))
     assert [index.values["unit_kerja"][code] for code in units] == ["SD Negeri 4 Kaliurang Raya"]
-    staff = unit_staff_names(index, units, [], ["farah novitasari", "budi"])
-    assert [index.names[name_id] for name_id in staff] == ["farah zulaikha novitasari"]
-    assert unit_staff_names(index, units, [], ["ni kadek"]) == []
+    staff = unit_staff(index, text, without_admin_words(text), np.empty(0, dtype=np.int32))
+    found = fitting_names(staff, ["farah novitasari", "budi"])
+    assert [index.names[name_id] for name_id in found] == ["farah zulaikha novitasari"]
+    assert fitting_names(staff, ["ni kadek"]) == []
 
 
 def test_handle_of_particles_does_not_speak_over_a_display_name(matcher):
     assert confident_nip(matcher, handle="ni.kadek874", name="Ni Kadek Violet Sitompul",
                          bio="Bidan Puskesmas Abdul Muis Kabupaten Gianyar Hilir") is None
+
+
+def test_glued_handle_of_particles_is_split_and_found_through_the_unit(matcher):
+    index = matcher.registry.layers[0].index
+    assert segment(index, "nikadek") == "ni kadek"
+    assert segment(index, "nikadekwulan") == "ni kadek wulan"
+    assert confident_nip(matcher, handle="nikadek874",
+                         bio="Bidan Puskesmas Abdul Muis Kabupaten Gianyar Hilir") == KADEK
