@@ -2,7 +2,6 @@
 scored even when name blocking ranks hundreds of look-alike names above them; a unit the
 owner does not work in finds nobody, and a unit with two who fit stays unconfident."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ from processors.matching.blocking import segment
 from processors.matching.matcher import NAMES_LIMIT
 from processors.matching.places import expand_offices, expand_place, without_admin_words
 from processors.matching.unit_blocking import fitting_names, named_units, unit_staff
-from tests.processors.matching.conftest import make_post, write_registry
+from tests.processors.matching.conftest import make_post, matcher_over, row
 
 KALIURANG = ("Pemerintah Kabupaten Kaliurang Raya", "Kabupaten Kaliurang Raya")
 GIANYAR = ("Pemerintah Kabupaten Gianyar Hilir", "Kabupaten Gianyar Hilir")
@@ -22,9 +21,6 @@ KADEK = "199001012015012002"
 MIDDLE = ["Adinda", "Bunga", "Citra", "Dewi", "Endah", "Fitri", "Gita", "Hana", "Indah", "Juwita",
           "Kartika", "Laras", "Mega", "Nur", "Oktavia", "Putri", "Ratna", "Sekar", "Tiara", "Utami"]
 
-
-def row(nip: str, nama: str, jabatan: str, place: tuple[str, str], unit: str) -> tuple:
-    return (nip, nama, jabatan, place[0], unit, place[1], "")
 
 
 ROWS = [
@@ -51,11 +47,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def matcher(tmp_path_factory: pytest.TempPathFactory) -> AsnMatcher:
-    problems: list = []
-    path = write_registry(Path(tmp_path_factory.mktemp("units")) / "registry.csv", ROWS)
-    built = AsnMatcher.from_csv(path, problems)
-    assert problems == []
-    return built
+    return matcher_over(tmp_path_factory.mktemp("units"), ROWS)
 
 
 def confident_nip(matcher: AsnMatcher, **fields: str) -> str | None:
