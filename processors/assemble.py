@@ -10,7 +10,6 @@ from processors.decide import AuthorMatcher, DecisionCore
 from processors.detection.disinformation import DebunkedClaim, load_claims
 from processors.detection.hate import HateSpeechModel, HateSpeechUnavailable, load_hate_speech
 from processors.detection.pipeline import ViolationDetector
-from processors.gc_policy import settle
 from processors.matching.facts import AuthorFactsStore
 from processors.matching.judgements import JudgementStore
 from processors.matching.matcher import AsnMatcher, FactsMatcher
@@ -43,8 +42,6 @@ def assemble_core(
         hate_speech=_hate_speech() if hate_speech else None,
         claims=_claims(claims) if claims else (),
     )
-    if registry.suffix != ".csv":
-        settle()  # the index and models are loaded for good: no full collection inside a match
     return DecisionCore(author_matcher, detector)
 
 

@@ -2,12 +2,12 @@
 
 CPython starts a full (generation-2) collection on its own, inside whatever allocation tips
 the count over: at 4.3 M registry rows that was one author match in ~3,500 paying a few
-milliseconds. `settle()` (after the registry index and models are loaded) moves everything
-alive out of the collector's sight (`gc.freeze`) and stops the collector starting full
-collections itself; the stage runner calls `collect_between_batches()` after each committed
-batch, which runs the full collection CPython would have run, at the same cadence, while no
-record is in hand. Young collections (generations 0 and 1) are left as they are: they walk
-only what the current batch allocated.
+milliseconds. When a stage starts (the registry index and models are loaded), the stage
+runner calls `settle()`, which moves everything alive out of the collector's sight
+(`gc.freeze`) and stops the collector starting full collections itself; after each committed
+batch it calls `collect_between_batches()`, which runs the full collection CPython would have
+run, at the same cadence, while no record is in hand. Young collections (generations 0 and
+1) are left as they are: they walk only what the current batch allocated.
 """
 
 import gc

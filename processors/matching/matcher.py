@@ -141,7 +141,7 @@ class AsnMatcher:
     ) -> "AsnMatcher":
         """A matcher over an index file written by `processors.matching.write_index`; with
         `populate` the whole file is made resident at load (no page faults while matching).
-        A long-running process then calls `processors.gc_policy.settle()` (`assemble_core`
+        A long-running process then calls `processors.gc_policy.settle()` (the stage runner
         does), so no full garbage collection walks the index inside a match."""
         return cls(load_index(path, populate), judgements, thresholds)
 
