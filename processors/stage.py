@@ -25,6 +25,7 @@ from netra.bus.base import Message, Publisher, Subscription
 from netra.failures import Rejected, Unavailable
 from processors.backpressure import Backoff
 from processors.dead_letter import dead_letter
+from processors.gc_policy import collect_between_batches, settle
 from processors.health import StageHealth
 from processors.metrics import FLAGGED, LAG, LATENCY, MESSAGES_IN, MESSAGES_OUT, UNKNOWN_REGION
 from processors.timing import observe_capture_to_output
@@ -100,6 +101,7 @@ async def run_stage(
 ) -> None:
     """Process batches until `stop` is set; the batch in hand is finished and committed first."""
     health = health or StageHealth(stage.name)
+    settle()  # what the stage loaded is kept for good: full collections wait for a boundary
     while not stop.is_set():
         batch = await subscription.fetch(policy.batch_size, timeout=0.5)
         fetched_at = time.monotonic()
@@ -112,6 +114,7 @@ async def run_stage(
             return  # stopped while downstream was unavailable: the batch will be replayed
         await subscription.commit(batch)
         health.progressed()
+        collect_between_batches()  # a full collection, when due, here rather than in a record
         observe_capture_to_output(stage.name, batch, fetched_at)
 
 

@@ -26,9 +26,11 @@ SUBSET_PENALTY = 10.0
 VARIANT_CACHE_SIZE = 200_000
 CANDIDATE_CACHE_SIZE = 50_000
 KEEP_PER_QUERY = 64
+SHORT_PARTICLES = ("ni", "i")  # Balinese particles shorter than a segment's shortest word
 SETTINGS = (
     f"pairs={PAIR_LIMIT}/{VARIANT_PAIR_LIMIT}/{PARTICLE_PAIR_LIMIT};tokens={TOKEN_LIMIT}/"
-    f"{VARIANT_TOKEN_LIMIT};subset={SUBSET_PENALTY};keep={KEEP_PER_QUERY}"
+    f"{VARIANT_TOKEN_LIMIT};subset={SUBSET_PENALTY};keep={KEEP_PER_QUERY};"
+    f"short-particles={','.join(SHORT_PARTICLES)}"
 )
 
 
@@ -158,6 +160,22 @@ def segment(index: RegistryIndex, glued: str, parts: int = 3) -> str | None:
         rest = segment(index, glued[i:], parts - 1)
         if rest:
             return f"{lefts[k]} {rest}"
+    return _after_short_particle(index, glued, parts)
+
+
+def _after_short_particle(index: RegistryIndex, glued: str, parts: int) -> str | None:
+    """A glued handle that starts with a Balinese particle shorter than a cut, split after it
+    when nothing else splits it (`nikadek` -> `ni kadek`, `iputuartawan` -> `i putu artawan`)."""
+    for particle in SHORT_PARTICLES:
+        rest = glued[len(particle) :]
+        if not glued.startswith(particle) or len(rest) < 3:
+            continue
+        word = canonical_token(rest)
+        if _known(index, word):
+            return f"{particle} {word}"
+        split = segment(index, rest, parts - 1)
+        if split:
+            return f"{particle} {split}"
     return None
 
 
@@ -197,9 +215,12 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
             choices = [decoded[at] for at in np.searchsorted(every, ids).tolist()]
         else:
             choices = index.names.many(ids)
-        scores = process.cdist([query], choices, scorer=NAME_SCORER)[0]
+        # Scores under the cutoff come back as 0 (rapidfuzz stops early on them): only the
+        # names at or above it are kept, with the same scores.
+        scores = process.cdist([query], choices, scorer=NAME_SCORER, score_cutoff=cutoff)[0]
         if " " in query:
-            part = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
+            part = process.cdist([query], choices, scorer=fuzz.token_set_ratio,
+                                 score_cutoff=cutoff + SUBSET_PENALTY)[0]
             scores = np.maximum(scores, part - SUBSET_PENALTY)
         kept = np.flatnonzero(scores >= cutoff)
         if len(kept) > KEEP_PER_QUERY:

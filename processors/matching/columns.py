@@ -124,6 +124,11 @@ class MultiMap:
         """The map stored under `prefix` in a set of arrays."""
         return cls(arrays[f"{prefix}.keys"], arrays[f"{prefix}.values"])
 
+    @property
+    def values(self) -> np.ndarray:
+        """Every value, by key and, under one key, ascending (slice it with `ranges`)."""
+        return self._values
+
     def get(self, key: int) -> np.ndarray:
         """The values stored under one key (empty when none)."""
         probe = np.array([key], dtype=np.uint64)

@@ -130,6 +130,7 @@ def build_arrays(
         arrays[f"entry.{field}"] = np.array(coded.rows, dtype=np.int32)
         arrays |= StringTable.arrays(field, coded.values())
     arrays |= _place_arrays({field: codes[field].values() for field in CODED_FIELDS})
+    arrays |= _unit_arrays(arrays["entry.unit_kerja"], len(codes["unit_kerja"].ids))
     arrays |= _name_arrays(
         name_of_row,
         np.array(codes["wilayah"].rows, dtype=np.int32),
@@ -171,6 +172,14 @@ def _place_arrays(values: dict[str, list[str]]) -> Arrays:
         "unit.word", np.array(word_keys, dtype=np.uint64), np.array(word_units, dtype=np.int32)
     )
     return arrays
+
+
+def _unit_arrays(units: np.ndarray, count: int) -> Arrays:
+    """Rows grouped by unit_kerja code (row order within a unit): a named unit's staff is one
+    slice, for choosing which namesakes to score by the unit a profile names."""
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(units, minlength=count), out=offsets[1:])
+    return {"unit.entries.off": offsets, "unit.entries": np.argsort(units, kind="stable").astype(np.int32)}
 
 
 def _name_arrays(
@@ -290,6 +299,7 @@ class RegistryIndex:
         self.candidate_cache: dict[str, np.ndarray] = {}
         self.pair_cache: dict[tuple[str, str, int], np.ndarray] = {}
         self.mononym_cache: dict[str, np.ndarray] = {}
+        self.unit_cache: dict[str, tuple[np.ndarray, list[str]]] = {}
         self.values = {field: CachedStringTable.of(arrays, field) for field in CODED_FIELDS}
         self.norm = {
             field: CachedStringTable.of(arrays, f"{field}.norm")
@@ -300,6 +310,8 @@ class RegistryIndex:
         self.name_entries = arrays["name.entries"]
         self.name_wilayah = arrays["name.entries.wilayah"]
         self.name_unit = arrays["name.entries.unit"]
+        self.unit_offsets = arrays["unit.entries.off"]
+        self.unit_entries = arrays["unit.entries"]
         # Per-row reads in `view` go through memoryviews (a Python int per read, no numpy
         # scalar), and each coded field is decoded once per code.
         self._row_name = _ints(self.entry_name)
@@ -369,6 +381,10 @@ class RegistryIndex:
     def rows_of_name(self, name_id: int) -> np.ndarray:
         """The rows whose normalised name is this one, by region."""
         return self.name_entries[self.name_offsets[name_id] : self.name_offsets[name_id + 1]]
+
+    def rows_of_unit(self, unit_code: int) -> np.ndarray:
+        """The rows whose unit_kerja has this code, in row order."""
+        return self.unit_entries[self.unit_offsets[unit_code] : self.unit_offsets[unit_code + 1]]
 
     def codes_of_name(self, name_id: int) -> tuple[np.ndarray, np.ndarray]:
         """The region (sorted) and unit codes of the rows of `rows_of_name`, in that order."""

@@ -26,7 +26,7 @@ from processors.matching.index import RegistryIndex, build_arrays
 from processors.matching.progress import Progress, count_rows
 
 MAGIC = b"NETRAIDX"
-FORMAT = 2
+FORMAT = 3
 ALIGN = 64
 CHECK_BLOCK = 1 << 24
 

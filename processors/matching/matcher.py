@@ -6,7 +6,6 @@ so entries that share a name and a cue split the confidence between them: a comm
 no corroborating cue can never be confident, however exact the name.
 """
 
-import gc
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from netra.domain.decision import CONFIDENT, AsnMatch
 from netra.domain.post import Post
 from netra.domain.problems import Problem
 from netra.domain.registry import RegistryEntry, iter_registry
-from processors.matching import blocking
+from processors.matching import blocking, unit_blocking
 from processors.matching.blocking import best_names, expand_queries
 from processors.matching.cues import NON_ASN_OCCUPATIONS
 from processors.matching.facts import (
@@ -45,6 +44,7 @@ from processors.matching.judgements import JudgementStore, MemoryJudgements
 from processors.matching.layers import Layer, LayeredRegistry
 from processors.matching.places import contains_phrase
 from processors.matching.profile import Profile, profile_of
+from processors.matching.unit_blocking import fitting_names, unit_staff
 
 VERSION = "asn-match/1"
 BLOCK_CUTOFF = 60.0
@@ -55,6 +55,7 @@ NAME_SPREAD = 15.0
 ROWS_PER_NAME = 8
 PLAIN_ROWS = 2
 JOB_SAMPLE = 32
+UNIT_NAMES_LIMIT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +105,14 @@ class AsnMatcher:
         self.thresholds = thresholds
         self.features = features
         self.bias = bias
+        self._per_entry = tuple(feature for feature in features if not feature.profile_only)
         self._name_weight = next((f.weight for f in features if f.name == "name_similarity"), 0.0)
         self._region_weight = next((f.weight for f in features if f.name == "region_agrees"), 0.0)
         self._job_weight = next((f.weight for f in features if f.name == "occupation_agrees"), 0.0)
         self._handle_weight = next((f.weight for f in features if f.name == "handle_listed"), 0.0)
         settings = (f"{thresholds};{BLOCK_CUTOFF};{RESCORE_LIMIT};{NAME_CUTOFF};{NAMES_LIMIT};"
-                    f"{NAME_SPREAD};{ROWS_PER_NAME};{PLAIN_ROWS};{JOB_SAMPLE};{blocking.SETTINGS}")
+                    f"{NAME_SPREAD};{ROWS_PER_NAME};{PLAIN_ROWS};{JOB_SAMPLE};{blocking.SETTINGS};"
+                    f"{UNIT_NAMES_LIMIT};{unit_blocking.SETTINGS}")
         self.version = f"{VERSION}+{features_version(features, bias, settings)}"
         build_id = self.registry.layers[0].index.header.get("build_id")
         if build_id:
@@ -138,12 +141,9 @@ class AsnMatcher:
     ) -> "AsnMatcher":
         """A matcher over an index file written by `processors.matching.write_index`; with
         `populate` the whole file is made resident at load (no page faults while matching).
-        What was loaded is moved out of the garbage collector's sight (`gc.freeze`), so no
-        full collection walks it inside a match."""
-        matcher = cls(load_index(path, populate), judgements, thresholds)
-        gc.collect()
-        gc.freeze()
-        return matcher
+        A long-running process then calls `processors.gc_policy.settle()` (the stage runner
+        does), so no full garbage collection walks the index inside a match."""
+        return cls(load_index(path, populate), judgements, thresholds)
 
     def match(self, post: Post) -> AsnMatch | None:
         """The best entry for the post's author, or None when none reaches the candidate cutoff."""
@@ -215,11 +215,7 @@ class AsnMatcher:
         self, comparison: Comparison, fixed: tuple[tuple[Feature, FeatureResult], ...]
     ) -> Scored:
         """One entry's feature results (the profile-only ones given) and log-odds."""
-        results = fixed + tuple(
-            (feature, feature.func(comparison))
-            for feature in self.features
-            if not feature.profile_only
-        )
+        results = fixed + tuple((feature, feature.func(comparison)) for feature in self._per_entry)
         logit = self.bias + sum(feature.weight * result.value for feature, result in results)
         return Scored(comparison.entry, logit, results)
 
@@ -245,13 +241,16 @@ class AsnMatcher:
             key=lambda item: -item[1],
         )
         top = names[0][1] if names else 0.0
+        chosen = [(name_id, score) for name_id, score in names[:NAMES_LIMIT] if score >= top - NAME_SPREAD]
         preferred = _Preference(index, profile.place_text, regions)
+        if not chosen or len(chosen) < len(names):
+            # Names alone did not settle who to score (none fit, or more fit than are
+            # scored): the unit the profile names chooses among its staff.
+            chosen += self._unit_names(index, profile, queries, preferred, {n for n, _ in chosen})
         said = _job_bits(profile)
         job_odds = math.exp(self._job_weight)
         unscored = 0.0
-        for name_id, score in names[:NAMES_LIMIT]:
-            if score < top - NAME_SPREAD:
-                break
+        for name_id, score in chosen:
             rows, in_region, preferred_count = preferred.order(name_id)
             keep = layer.visible_mask(rows)
             rows, in_region = rows[keep], in_region[keep]
@@ -271,6 +270,25 @@ class AsnMatcher:
                 unscored += math.exp(logit) * (inside * odds_in + outside * odds_out)
         rows = layer.visible(np.unique(np.concatenate(found))) if found else np.empty(0, np.int32)
         return rows, unscored
+
+    @staticmethod
+    def _unit_names(
+        index: RegistryIndex, profile: Profile, queries: dict[str, str], preferred: "_Preference",
+        chosen: set[int],
+    ) -> list[tuple[int, float]]:
+        """Names of the staff of a unit the profile names that its names fit (`unit_blocking`),
+        not already chosen, with their name scores, best first."""
+        if not profile.place_text:
+            return []
+        staff = unit_staff(index, profile.place_text, profile.place_core, preferred.region_codes)
+        # A display name says who it is; the handle read as a name speaks only without one
+        # (`ni_made454` is any Ni Made, and not Ni Made Violet Sitompul's colleague).
+        named = [query for query, shown in queries.items() if shown != f"@{profile.handle}"]
+        found = [n for n in fitting_names(staff, named or list(queries)) if n not in chosen]
+        scores = name_scores(queries, [index.names[name_id] for name_id in found])
+        ranked = sorted(((n, s) for n, (s, _, _) in zip(found, scores, strict=True)
+                         if s >= NAME_CUTOFF), key=lambda item: -item[1])
+        return ranked[:UNIT_NAMES_LIMIT]
 
     def entry(self, nip: str) -> RegistryEntry | None:
         """The visible registry entry with this NIP (newest export first), or None."""
@@ -325,7 +343,7 @@ class _Preference:
     def __init__(self, index: RegistryIndex, place_text: str, regions: frozenset[str]) -> None:
         self._index = index
         self._text = place_text
-        self._regions = index.region_codes(regions) if regions else np.empty(0, np.int32)
+        self.region_codes = index.region_codes(regions) if regions else np.empty(0, np.int32)
         self._region_names = regions
         region_words = {word for region in regions for word in region.split()}
         self._words = set(place_text.split()) - region_words
@@ -340,10 +358,10 @@ class _Preference:
         if len(rows) <= ROWS_PER_NAME or not self._text:
             return rows, in_region, 0
         wilayah, unit = self._index.codes_of_name(name_id)
-        for code in self._regions:
+        for code in self.region_codes:
             in_region[np.searchsorted(wilayah, code) : np.searchsorted(wilayah, code, "right")] = True
         priority = np.zeros(len(rows), dtype=np.int64)
-        if len(self._regions):
+        if len(self.region_codes):
             # With a region named, only its rows can win: rank them by the words their unit
             # shares with the profile (a few dozen rows, word sets compared directly).
             within = np.flatnonzero(in_region)

@@ -47,6 +47,19 @@ def write_registry(path: Path, rows: list[tuple[str, ...]]) -> Path:
     return path
 
 
+def row(nip: str, nama: str, jabatan: str, place: tuple[str, str], unit: str, akun: str = "") -> tuple:
+    """A registry row in ROWS' column order; `place` is (instansi, wilayah)."""
+    return (nip, nama, jabatan, place[0], unit, place[1], akun)
+
+
+def matcher_over(directory: Path, rows: list[tuple[str, ...]]) -> AsnMatcher:
+    """A matcher over `rows` written as a registry CSV in `directory` (none malformed)."""
+    problems: list = []
+    built = AsnMatcher.from_csv(write_registry(directory / "registry.csv", rows), problems)
+    assert problems == []
+    return built
+
+
 @pytest.fixture
 def registry_csv(tmp_path: Path) -> Path:
     """The small registry as a CSV file."""

@@ -2,13 +2,12 @@
 each name is shared by namesakes: a cue that fits one row is confident, one that fits several
 (or none) is not, and a name alone never is."""
 
-from pathlib import Path
 
 import pytest
 
 from netra.domain.decision import CONFIDENT
 from processors.matching import AsnMatcher
-from tests.processors.matching.conftest import make_post, write_registry
+from tests.processors.matching.conftest import make_post, matcher_over, row
 
 YOGYA = ("Pemerintah Kota Yogyakarta Baru", "Kota Yogyakarta Baru")
 SLEMAN = ("Pemerintah Kabupaten Sleman Raya", "Kabupaten Sleman Raya")
@@ -22,9 +21,6 @@ GURU_BANTUL = "198504042010011006"
 BPKAD = "199005052015012007"
 HENDRA = "198806062012011008"
 
-
-def row(nip: str, nama: str, jabatan: str, place: tuple[str, str], unit: str, akun: str = "") -> tuple:
-    return (nip, nama, jabatan, place[0], unit, place[1], akun)
 
 
 ROWS = [
@@ -81,11 +77,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def matcher(tmp_path_factory: pytest.TempPathFactory) -> AsnMatcher:
-    problems: list = []
-    path = write_registry(Path(tmp_path_factory.mktemp("cues")) / "registry.csv", ROWS)
-    built = AsnMatcher.from_csv(path, problems)
-    assert problems == []
-    return built
+    return matcher_over(tmp_path_factory.mktemp("cues"), ROWS)
 
 
 @pytest.mark.parametrize(("fields", "nip"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
