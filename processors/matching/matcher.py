@@ -75,9 +75,10 @@ class Scored:
     results: tuple[tuple[Feature, FeatureResult], ...]
 
     def reasons(self) -> list[str]:
-        """Feature details, strongest evidence first."""
-        ranked = sorted(self.results, key=lambda item: -abs(item[0].weight * item[1].value))
-        return [result.detail for feature, result in ranked if result.detail]
+        """Feature details, strongest evidence first, each with its contribution to the log-odds
+        in brackets (what the reviewer weighs: `[+4.0]` for, `[-5.0]` against)."""
+        contributions = sorted(((f.weight * r.value, r.detail) for f, r in self.results), key=lambda c: -abs(c[0]))
+        return [f"{detail} [{contribution:+.1f}]" for contribution, detail in contributions if detail]
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def test_entry_by_nip(matcher: AsnMatcher, nip: str, nama: str | None) -> None:
 def test_reasons_name_every_feature_that_counted(matcher: AsnMatcher) -> None:
     found = matcher.match(make_post(name="Dwi Hartanto", bio="Kepsek SDN 4 Kaliurang Raya"))
     assert found is not None
-    assert "name 'Dwi Hartanto' = 'Dr. H. Dwi Hartanto, S.Pd., M.Pd.' (score 100)" in found.reasons
+    assert "name 'Dwi Hartanto' = 'Dr. H. Dwi Hartanto, S.Pd., M.Pd.' (score 100) [+0.0]" in found.reasons
 
 
 def test_rank_shows_runners_up(matcher: AsnMatcher) -> None:
