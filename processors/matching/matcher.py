@@ -77,7 +77,8 @@ class Scored:
     def reasons(self) -> list[str]:
         """Feature details, strongest evidence first, each with its contribution to the log-odds
         in brackets (what the reviewer weighs: `[+4.0]` for, `[-5.0]` against)."""
-        contributions = sorted(((f.weight * r.value, r.detail) for f, r in self.results), key=lambda c: -abs(c[0]))
+        contributions = sorted(((f.weight * r.value, r.detail) for f, r in self.results),
+                               key=lambda c: -abs(c[0]))
         return [f"{detail} [{contribution:+.1f}]" for contribution, detail in contributions if detail]
 
 
