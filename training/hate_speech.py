@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_score, recall_score
 
-from processors.detection.evaluate.hate_real import DKI_NAMES, dki_tweets
+from processors.detection.evaluate.hate_real import DKI_NAMES
 from processors.detection.hate_speech import (
     CATEGORIES,
     DEFAULT_MODEL_PATH,
@@ -41,7 +41,8 @@ MIN_DF = {"word": 1, "char": 2}
 OPERATING_PRECISION = 0.90  # the old operating point, still reported for comparison
 # The operating threshold: the lowest whose false-flag rate on the non-hate tweets of the dev
 # fold (ordinary real posts, abusive ones included) stays at or below this. 0.7 % before gave
-# 0.43 % on the test folds: 1 % spends more of the issue's 1 % aim on catching hate.
+# 0.43 % on the test folds; 1 % gives about 0.6 % there (dev0's 765 non-hate tweets are few:
+# at 0.9 % one flag fewer raised the threshold from 0.93 to 0.96 and cut dev0 recall by 7 points).
 FALSE_FLAG_TARGET = 0.01
 FRONTIER_BUDGETS = (0.002, 0.004, 0.007, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08)  # dev false-flag rates
 RULE_SHARE = 0.5
@@ -62,13 +63,6 @@ def read_split(path: Path) -> Split:
         rows = list(csv.DictReader(f))
     cols = ("HS", "Abusive", *HEAD_COLUMNS, "HS_Individual")
     return Split([r["Tweet"] for r in rows], {c: np.array([int(r[c]) for r in rows]) for c in cols})
-
-
-def ordinary_political_talk() -> Split:
-    """DKI 2017 tweets that support a pair (trainable half): ordinary political talk, no hate."""
-    texts = [t.text for t in dki_tweets(held_out=False) if t.sentiment == "positive"]
-    zeros = np.zeros(len(texts), dtype=int)
-    return Split(texts, {c: zeros for c in ("HS", "Abusive", *HEAD_COLUMNS, "HS_Individual")})
 
 
 def concat(a: Split, b: Split) -> Split:
@@ -344,12 +338,11 @@ def evaluate(slang: dict[str, str], folds: Sequence[int], members: Sequence[Memb
     operating point is the runtime decision (gate and false-flag threshold chosen on dev).
     """
     rows, heads, scores = [], [], []
-    talk = ordinary_political_talk()
     for k in folds:
         train, dev, test = (read_split(FOLDS / f"{s}{k}.csv") for s in ("train", "dev", "test"))
-        fz, (x_tr, x_dev, x_te) = featurize(slang, concat(train, talk), dev, test)
-        model = fit_ensemble(x_tr, concat(train, talk), members)
-        heads.append(head_scores(x_tr, concat(train, talk), x_dev, dev, x_te, test))
+        fz, (x_tr, x_dev, x_te) = featurize(slang, train, dev, test)
+        model = fit_ensemble(x_tr, train, members)
+        heads.append(head_scores(x_tr, train, x_dev, dev, x_te, test))
         y_dev, y_te = dev.labels["HS"], test.labels["HS"]
         s_dev, s_te = model.score(x_dev), model.score(x_te)
         thr, dev_f1 = best_f1_threshold(y_dev, s_dev)
@@ -445,9 +438,8 @@ def head_scores(
 
 
 def build(out: Path, slang: dict[str, str]) -> None:
-    """Train on train0+test0 (+ DKI political talk); calibrate and set thresholds on dev0."""
+    """Train on train0+test0; calibrate and set thresholds on dev0."""
     train = concat(read_split(FOLDS / "train0.csv"), read_split(FOLDS / "test0.csv"))
-    train = concat(train, ordinary_political_talk())
     dev = read_split(FOLDS / "dev0.csv")
     fz, (x_tr, x_dev) = featurize(slang, train, dev)
     y_dev = dev.labels["HS"]
@@ -466,9 +458,7 @@ def build(out: Path, slang: dict[str, str]) -> None:
         "components": [asdict(c) for c in model.components],
         "head_thresholds": head_thresholds(x_dev, dev, head_coef, head_bias),
         "slang": fz.slang,
-        "trained_on": "Ibrohim & Budi 2019 (CC BY-NC-SA 4.0), IndoBERTweet HS1 train0+test0; "
-        "positive Pilkada DKI 2017 tweets whose Id is not a multiple of 5 (Lestari et al. 2017) "
-        "as non-hate",
+        "trained_on": "Ibrohim & Budi 2019 (CC BY-NC-SA 4.0), IndoBERTweet HS1 train0+test0",
         "calibrated_on": "IndoBERTweet HS1 dev0",
         "threshold_from": f"false flags on dev0 non-hate tweets <= {FALSE_FLAG_TARGET} (gated)",
     }
