@@ -163,7 +163,7 @@ def tokenize(
 ) -> list[Token]:
     """Split the original text into tokens with offsets and normalised words.
 
-    With a mask, names (learned, configured in `names`, or capitalised unknown words) and
+    With a mask, names (the mask's, configured in `names`, or capitalised unknown words) and
     hashtags built on a name are left out: the classifier never sees them. Mentions and URLs
     are always read as the placeholders `user` and `url`: whose account or which link never
     changes the words.

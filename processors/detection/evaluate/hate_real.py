@@ -62,10 +62,13 @@ def dki_tweets(held_out: bool) -> list[DkiTweet]:
             for r in rows if (int(r["Id"]) % HELD_OUT_EVERY == 0) == held_out]
 
 
-def hs1_tweets(name: str) -> list[tuple[str, int]]:
-    """(tweet, HS label) of one HS1 fold file (latin-1, as the IndoBERTweet code reads it)."""
+def hs1_tweets(name: str) -> list[tuple[str, int, int]]:
+    """(tweet, HS, HS_Group) of one HS1 fold file (latin-1, as the IndoBERTweet code reads it).
+
+    HS_Group marks hate against a religion, race, gender or disability group: the hate that
+    neutrality rules are about (the rest of HS1's hate targets one person, mostly a politician)."""
     with (HS1 / f"{name}.csv").open(encoding="latin-1", newline="") as handle:
-        return [(r["Tweet"], int(r["HS"])) for r in csv.DictReader(handle)]
+        return [(r["Tweet"], int(r["HS"]), int(r["HS_Group"])) for r in csv.DictReader(handle)]
 
 
 def blind_set() -> list[dict[str, object]]:
@@ -108,9 +111,12 @@ def hate_speech_real_measures(predict: Predict) -> dict[str, dict[str, float]]:
     shifts = [abs(predict(t.text, names).probability - predict(s, names).probability)
               for t in dki for s in swap_names(t.text)]
     out["dki_name_swap_max_shift"] = {"pairs": len(shifts), "max": max(shifts, default=0.0)}
-    dev = hs1_tweets("dev0")
-    for label, key in ((0, "hs1_dev0_non_hate_flagged"), (1, "hs1_dev0_hate_caught")):
-        flagged, total = rate(predict(text, frozenset()).is_hate for text, y in dev if y == label)
+    dev = [(hate, group, predict(text, frozenset()).is_hate) for text, hate, group in hs1_tweets("dev0")]
+    parts = {"hs1_dev0_non_hate_flagged": [flag for hate, _, flag in dev if not hate],
+             "hs1_dev0_hate_caught": [flag for hate, _, flag in dev if hate],
+             "hs1_dev0_group_hate_caught": [flag for _, group, flag in dev if group]}
+    for key, flags in parts.items():
+        flagged, total = rate(flags)
         out[key] = {"flagged": flagged, "total": total, "rate": flagged / total}
     blind = blind_set()
     for label, key in ((True, "blind_recall"), (False, "blind_false_flags")):

@@ -178,14 +178,32 @@ NAMES = ["Sutopo", "Bambang", "Ratna Dewi", "Rhoma Satria", "Lestiani", "Tigor P
 def test_swapping_a_candidate_name_changes_the_probability_by_at_most_002(
     clf: HateSpeechClassifier,
 ) -> None:
-    """The model judges what is said, not who: names of the election or capitalised names."""
-    names = frozenset({"sutopo", "bambang", "ratna", "dewi", "rhoma", "satria", "lestiani",
-                       "tigor", "panjaitan"})
+    """The model judges what is said, not who: the election file's names are never read."""
+    names = frozenset(word.lower() for name in NAMES for word in name.split())
+    assert _worst_swap(clf, TEMPLATES, names) <= 0.02
+
+
+def test_swapping_a_capitalised_name_inside_a_sentence_changes_the_probability_by_at_most_002(
+    clf: HateSpeechClassifier,
+) -> None:
+    """Names no election file lists are dropped too when capitalised inside a sentence (a name
+    opening a sentence is not told from an ordinary word there: the classifier reads it)."""
+    inside = [t for t in TEMPLATES if not t.startswith("{a}") and ": {a}" not in t]
+    # Not "Ratna Dewi": most training tweets write `ratna` (Ratna Sarumpaet) in lower case, so it
+    # is an ordinary word to the mask and only the election file masks it (the test above).
+    unlisted = [name for name in NAMES if name != "Ratna Dewi"]
+    assert _worst_swap(clf, inside, frozenset(), unlisted) <= 0.02
+
+
+def _worst_swap(
+    clf: HateSpeechClassifier, templates: list[str], names: frozenset[str], swapped: list[str] = NAMES
+) -> float:
+    """The largest probability range over the swapped names put into one template."""
     worst = 0.0
-    for template in TEMPLATES:
-        probabilities = [clf.predict(template.format(a=name), names).probability for name in NAMES]
+    for template in templates:
+        probabilities = [clf.predict(template.format(a=name), names).probability for name in swapped]
         worst = max(worst, max(probabilities) - min(probabilities))
-    assert worst <= 0.02
+    return worst
 
 
 def test_topic_without_hateful_words_is_not_flagged(clf: HateSpeechClassifier) -> None:

@@ -10,6 +10,7 @@ from functools import cache
 
 import pytest
 
+from processors.detection.evaluate.hate_real import hate_speech_real_measures
 from processors.detection.evaluate.real import (
     DkiMeasures,
     dki_detector,
@@ -17,6 +18,7 @@ from processors.detection.evaluate.real import (
     measure_dki,
 )
 from processors.detection.evaluate.sources import DKI, HS1, dki_tweets
+from processors.detection.hate import load_hate_speech
 
 pytestmark = [
     pytest.mark.aims,
@@ -42,9 +44,39 @@ def test_aim_against_evidence_on_negative_tweets_at_least_50_percent() -> None:
 
 
 def test_aim_hate_speech_on_positive_tweets_at_most_3_percent() -> None:
-    assert held_out().rates()["hate_on_positive"] <= 0.03
+    assert held_out().rates()["hate_on_positive"] <= 0.015  # margin: at most 1 of the 90 (today 0)
 
 
 def test_aim_non_hate_hs1_tweets_flagged_as_hate_at_most_1_percent() -> None:
+    # Margin: today 0.16 %. The deployed model was trained on most of these tweets (train0 +
+    # test0); the held-out rates are the training script's test folds and dev0 (below).
     _, clean_hate, _, _, _ = hs1_flag_rates(dki_detector())
-    assert clean_hate <= 0.01
+    assert clean_hate <= 0.005
+
+
+# Hate speech recall: the model's own real-text measures (processors/detection/evaluate/hate_real.py;
+# test_hate_real.py holds its met aims: DKI, name swaps, dev0 false flags). HS1 dev0 was never
+# in the deployed model's weights (it set its calibration and thresholds); "before" is model
+# hs-2026.11-c66ba6db7d (no masking, no gate) on the same tweets.
+BEFORE_DEV0_HATE_CAUGHT = 412 / 552
+BEFORE_DEV0_GROUP_HATE_CAUGHT = 151 / 205
+HATE_CAUGHT_REASON = ("not met: the gate flags hateful words only; 31.3 % of HS1 dev0 hate tweets "
+                      "caught against 74.6 % before (docs/hate_speech.md, frontier)")
+GROUP_CAUGHT_REASON = ("not met: 38.0 % of HS1 dev0 group hate (religion, race, gender, "
+                       "disability) caught against 73.7 % before")
+
+
+@cache
+def hate_measures() -> dict[str, dict[str, float]]:
+    """DKI 2017 held-out rates, name swaps, HS1 dev0 flags and catches of the committed model."""
+    return hate_speech_real_measures(load_hate_speech().predict)
+
+
+@pytest.mark.xfail(strict=True, reason=HATE_CAUGHT_REASON)
+def test_aim_catches_at_least_as_many_hs1_hate_tweets_as_before() -> None:
+    assert hate_measures()["hs1_dev0_hate_caught"]["rate"] >= BEFORE_DEV0_HATE_CAUGHT
+
+
+@pytest.mark.xfail(strict=True, reason=GROUP_CAUGHT_REASON)
+def test_aim_catches_at_least_as_many_group_hate_tweets_as_before() -> None:
+    assert hate_measures()["hs1_dev0_group_hate_caught"]["rate"] >= BEFORE_DEV0_GROUP_HATE_CAUGHT
