@@ -78,6 +78,7 @@ def case_page(request: Request) -> Response:
     account = require(request)
     found = deps(request)
     case = load_case(request, account)
+    author = post_author(case.snapshots[0].post)
     return page(
         request,
         "case.html",
@@ -88,17 +89,18 @@ def case_page(request: Request) -> Response:
             "form": bound(ActionForm, request, None, found.secret),
             "reviewers": reviewers(found, account, case.summary),
             "held_by_other": case.summary.assignee not in (None, account.username),
-            "by_author": by_same_author(found, account, case),
-            "author_key": post_author(case.snapshots[0].post),
+            "by_author": by_same_author(found, account, case, author),
+            "author_key": author,
             "deadlines": found.settings.deadlines,
         },
     )
 
 
-def by_same_author(found: Deps, account: Account, case: Case) -> tuple[list[CaseSummary], bool]:
-    """The author's other cases in the account's scope, newest post first (at most OTHER_CASES),
-    and whether there are more; read through the store's queue, so the read is audited."""
-    author = post_author(case.snapshots[0].post)
+def by_same_author(
+    found: Deps, account: Account, case: Case, author: str | None
+) -> tuple[list[CaseSummary], bool]:
+    """The author's (`post_author`) other cases in the account's scope, newest post first (at most
+    OTHER_CASES), and whether there are more; read through the store's queue, so the read is audited."""
     wanted = QueueQuery(author=author, sort="time", limit=OTHER_CASES + 2)
     query = scoped_query(account, wanted, found.regions)
     if author is None or query is None:
@@ -165,9 +167,8 @@ def assignee(found: Deps, username: str | None, case: CaseSummary) -> str | None
     if not username:
         return None
     target = found.accounts.get(username)
-    if target is None or target.disabled or target.role == AGENCY:
-        raise HTTPException(400, N_("That account cannot take this case."))
-    if not in_scope(target, case, found.regions):
+    if (target is None or target.disabled or target.role == AGENCY
+            or not in_scope(target, case, found.regions)):
         raise HTTPException(400, N_("That account cannot take this case."))
     return target.username
 
