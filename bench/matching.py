@@ -24,14 +24,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from netra.domain.decision import CONFIDENT
 from netra.domain.post import decode_post
 from netra.domain.problems import Problem
 from netra.domain.registry import iter_registry
 from processors.gc_policy import collect_between_batches, settle
-from processors.matching.blocking import NAME_SCORER, candidate_names, expand_queries
+from processors.matching.blocking import candidate_names, expand_queries
 from processors.matching.evaluate.national import NationalCases
 from processors.matching.evaluate.synthetic import write_registry
 from processors.matching.indexfile import write_index
@@ -181,10 +181,10 @@ def compare_brute(matcher: AsnMatcher, cases: list[dict]) -> dict:
         t0 = time.perf_counter()
         ids = candidate_names(index, query)
         choices = [index.names[int(i)] for i in ids]
-        found = process.extractOne(query, choices, scorer=NAME_SCORER) if choices else None
+        found = process.extractOne(query, choices, scorer=fuzz.token_sort_ratio) if choices else None
         blocked_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        best = process.extractOne(query, names, scorer=NAME_SCORER)
+        best = process.extractOne(query, names, scorer=fuzz.token_sort_ratio)
         brute_times.append(time.perf_counter() - t0)
         blocked_score = found[1] if found else 0.0
         if best[1] > blocked_score + 1e-6:

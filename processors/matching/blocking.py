@@ -13,9 +13,8 @@ from rapidfuzz import fuzz, process
 
 from processors.matching.columns import key_hash, key_hashes
 from processors.matching.index import RegistryIndex, deletions, pair_key
-from processors.matching.names import PARTICLES, canonical_token, core_name
+from processors.matching.names import PARTICLES, canonical_token, core_name, token_sorted
 
-NAME_SCORER = fuzz.token_sort_ratio
 PAIR_LIMIT = 200
 VARIANT_PAIR_LIMIT = 20
 PARTICLE_PAIR_LIMIT = 60
@@ -199,9 +198,10 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
     """Name id -> blocking score against the best query, for names scoring at least `cutoff`,
     best first.
 
-    The score is token_sort_ratio, or for a query of two or more words token_set_ratio less
-    SUBSET_PENALTY when the query is part of a longer name (`andi jumadi` in `andi jumadi
-    kurniawan`). Ties are broken by the sum of every query's score.
+    The score is token_sort_ratio (a plain ratio of the token-sorted forms the index stores),
+    or for a query of two or more words token_set_ratio less SUBSET_PENALTY when the query is
+    part of a longer name (`andi jumadi` in `andi jumadi kurniawan`; word order does not change
+    it). Ties are broken by the sum of every query's score.
     """
     found_ids: list[np.ndarray] = []
     found_scores: list[np.ndarray] = []
@@ -209,15 +209,17 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
     if len(candidates) > 1:
         # The queries of one profile share most of their candidates: decode each name once.
         every = np.unique(np.concatenate([ids for _, ids in candidates]))
-        decoded = index.names.many(every)
+        decoded = index.sorted_names.many(every)
     for query, ids in candidates:
         if len(candidates) > 1:
             choices = [decoded[at] for at in np.searchsorted(every, ids).tolist()]
         else:
-            choices = index.names.many(ids)
+            choices = index.sorted_names.many(ids)
         # Scores under the cutoff come back as 0 (rapidfuzz stops early on them): only the
         # names at or above it are kept, with the same scores.
-        scores = process.cdist([query], choices, scorer=NAME_SCORER, score_cutoff=cutoff)[0]
+        scores = process.cdist(
+            [token_sorted(query)], choices, scorer=fuzz.ratio, score_cutoff=cutoff
+        )[0]
         if " " in query:
             part = process.cdist([query], choices, scorer=fuzz.token_set_ratio,
                                  score_cutoff=cutoff + SUBSET_PENALTY)[0]

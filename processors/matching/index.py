@@ -24,7 +24,7 @@ from processors.matching.columns import (
     key_hashes,
 )
 from processors.matching.cues import OCCUPATIONS, occupations
-from processors.matching.names import core_name, normalise_name, short_forms
+from processors.matching.names import core_name, normalise_name, short_forms, token_sorted
 from processors.matching.places import expand_place, region_name
 from processors.matching.progress import ProgressCallback
 
@@ -185,7 +185,8 @@ def _unit_arrays(units: np.ndarray, count: int) -> Arrays:
 def _name_arrays(
     name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray, report: ProgressCallback
 ) -> Arrays:
-    """Distinct names (shortest first), entries per name, and the keys that find names.
+    """Distinct names (shortest first) and their token-sorted forms, entries per name, and the
+    keys that find names.
 
     A name's entries are sorted by region, with each entry's region and unit codes stored
     alongside, so the entries of a common name in one region are one contiguous slice.
@@ -206,6 +207,7 @@ def _name_arrays(
         "name.entries.unit": unit[order],
     }
     arrays |= StringTable.arrays("names", distinct)
+    arrays |= StringTable.arrays("names.sorted", (token_sorted(name) for name in distinct))
     ids = np.arange(len(distinct), dtype=np.int32)
     arrays |= MultiMap.arrays("name.exact", key_hashes(distinct), ids)
     arrays |= MultiMap.arrays("name.core", key_hashes(core_name(n) for n in distinct), ids)
@@ -290,6 +292,7 @@ class RegistryIndex:
         self.nama = StringTable.of(arrays, "nama")
         self.akun = StringTable.of(arrays, "akun")
         self.names = CachedStringTable.of(arrays, "names")
+        self.sorted_names = StringTable.of(arrays, "names.sorted")  # blocking's scoring form
         self.tokens = CachedStringTable.of(arrays, "tokens")
         self.codes = {field: arrays[f"entry.{field}"] for field in CODED_FIELDS}
         self._jabatan, self._instansi, self._unit, self._wilayah = (

@@ -26,7 +26,7 @@ from processors.matching.index import RegistryIndex, build_arrays
 from processors.matching.progress import Progress, count_rows
 
 MAGIC = b"NETRAIDX"
-FORMAT = 3
+FORMAT = 4
 ALIGN = 64
 CHECK_BLOCK = 1 << 24
 

@@ -350,7 +350,7 @@ class _Preference:
         region_words = {word for region in regions for word in region.split()}
         self._words = set(place_text.split()) - region_words
         self._shared: dict[int, int] = {}
-        self._units: tuple[np.ndarray, np.ndarray] | None = None
+        self._shares: np.ndarray | None = None
 
     def order(self, name_id: int) -> tuple[np.ndarray, np.ndarray, int]:
         """The name's rows, best first (stable), which of them are in a mentioned region, and
@@ -369,12 +369,17 @@ class _Preference:
             within = np.flatnonzero(in_region)
             priority[within] = [1 + self._shared_words(code) for code in unit[within].tolist()]
         else:
-            units, shared = self._named_units()
-            if len(units):
-                at = np.minimum(np.searchsorted(units, unit), len(units) - 1)
-                priority += np.where(units[at] == unit, shared[at], 0)
-        order = np.argsort(-priority, kind="stable")
-        return rows[order], in_region[order], int(np.count_nonzero(priority))
+            shared = self._unit_shares()
+            if shared is not None:
+                priority += shared[unit]
+        # Preferred rows first, by priority (stable), then the rest in their stored order: the
+        # order a stable argsort of all rows gives, sorting only the few preferred ones.
+        preferred = np.flatnonzero(priority)
+        order = np.concatenate((
+            preferred[np.argsort(-priority[preferred], kind="stable")],
+            np.flatnonzero(priority == 0),
+        ))
+        return rows[order], in_region[order], len(preferred)
 
     def _shared_words(self, unit_code: int) -> int:
         """How many words of one unit's name the profile uses, outside the named regions."""
@@ -384,15 +389,19 @@ class _Preference:
             found = self._shared[unit_code] = len(words & self._words)
         return found
 
-    def _named_units(self) -> tuple[np.ndarray, np.ndarray]:
-        """Units sharing words with the profile, not counting the words of a named region
-        (already counted by the region)."""
-        if self._units is None:
+    def _unit_shares(self) -> np.ndarray | None:
+        """Words shared with the profile by unit code, for every unit (0 for most), or None
+        when no unit shares any: one gather then ranks a name's rows, however many it has.
+        The words of a named region are not counted (the region counts them already)."""
+        if self._shares is None:
             text = f" {self._text} "
             for region in self._region_names:
                 text = text.replace(f" {region} ", " ")
-            self._units = self._index.units_named_in(text.strip())
-        return self._units
+            units, shared = self._index.units_named_in(text.strip())
+            self._shares = np.zeros(len(self._index.unit_offsets) - 1 if len(units) else 0,
+                                    dtype=np.int16)
+            self._shares[units] = shared
+        return self._shares if len(self._shares) else None
 
 
 def _job_odds(index: RegistryIndex, rows: np.ndarray, said: int, job_odds: float) -> float:

@@ -136,3 +136,9 @@ def short_forms(token: str) -> tuple[str, ...]:
     if token.startswith("su") and len(token) >= 6:
         return (token[2:],)
     return ()
+
+
+def token_sorted(name: str) -> str:
+    """A normalised name with its words in sorted order: `fuzz.ratio` of two such forms is
+    `fuzz.token_sort_ratio` of the names, without sorting at every comparison."""
+    return " ".join(sorted(name.split()))

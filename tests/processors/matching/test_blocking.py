@@ -1,6 +1,7 @@
 """Blocking finds the right names through keys; the index answers lookups."""
 
 import pytest
+from rapidfuzz import fuzz
 
 from netra.domain.registry import RegistryEntry
 from processors.matching.blocking import best_names, candidate_names
@@ -50,6 +51,17 @@ def test_best_names_scores_and_cuts(index: RegistryIndex) -> None:
     assert "sri wahyuni" not in scores
     parts = {index.names[i]: score for i, score in best_names(index, ["budi santoso"], 80).items()}
     assert parts == {"budi santoso": 100, "budi santoso wibowo": 90}
+
+
+@pytest.mark.parametrize("query", ["hartanto dwi", "santoso budi", "arsana putu", "suparman"])
+def test_best_names_score_as_token_sort_and_set_ratios(index: RegistryIndex, query: str) -> None:
+    """Scoring the stored token-sorted forms gives the scores of the names themselves."""
+    scores = {index.names[i]: score for i, score in best_names(index, [query], 50).items()}
+    assert scores
+    for name, score in scores.items():
+        subset = fuzz.token_set_ratio(query, name) - 10 if " " in query else 0
+        assert score == pytest.approx(max(fuzz.token_sort_ratio(query, name), subset))
+    assert scores.get("dwi hartanto", 100) == 100  # word order does not count
 
 
 def test_lookups(index: RegistryIndex) -> None:
