@@ -194,6 +194,24 @@ def expand_queries(index: RegistryIndex, queries: dict[str, str]) -> dict[str, s
     return expanded
 
 
+def _sharing_a_word(index: RegistryIndex, query: str, ids: np.ndarray) -> np.ndarray:
+    """Which of the names (ascending ids) share a word with the query or repeat a word of their
+    own: for any other name, token_set_ratio is token_sort_ratio, which the subset score
+    (less SUBSET_PENALTY) cannot beat. Read from the token postings, sorted by name id."""
+    words = query.split()
+    if len(set(words)) < len(words):
+        return np.ones(len(ids), dtype=bool)
+    sharing = index.name_repeats[ids]
+    postings = index.maps["token.names"]
+    word_ids = [found for word in words if (found := _variant_tokens(index, word).get(word)) is not None]
+    starts, ends = postings.ranges(np.array(word_ids, dtype=np.uint64))
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        posting = postings.values[start:end]
+        if len(posting):
+            sharing = sharing | (posting[np.minimum(posting.searchsorted(ids), len(posting) - 1)] == ids)
+    return sharing
+
+
 def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> dict[int, float]:
     """Name id -> blocking score against the best query, for names scoring at least `cutoff`,
     best first.
@@ -221,8 +239,12 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
             [token_sorted(query)], choices, scorer=fuzz.ratio, score_cutoff=cutoff
         )[0]
         if " " in query:
-            part = process.cdist([query], choices, scorer=fuzz.token_set_ratio,
-                                 score_cutoff=cutoff + SUBSET_PENALTY)[0]
+            sharing = np.flatnonzero(_sharing_a_word(index, query, ids))
+            part = np.zeros(len(choices))
+            part[sharing] = process.cdist(
+                [query], [choices[at] for at in sharing.tolist()], scorer=fuzz.token_set_ratio,
+                score_cutoff=cutoff + SUBSET_PENALTY,
+            )[0]
             scores = np.maximum(scores, part - SUBSET_PENALTY)
         kept = np.flatnonzero(scores >= cutoff)
         if len(kept) > KEEP_PER_QUERY:

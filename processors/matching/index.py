@@ -185,8 +185,8 @@ def _unit_arrays(units: np.ndarray, count: int) -> Arrays:
 def _name_arrays(
     name_of_row: list[str], wilayah: np.ndarray, unit: np.ndarray, report: ProgressCallback
 ) -> Arrays:
-    """Distinct names (shortest first) and their token-sorted forms, entries per name, and the
-    keys that find names.
+    """Distinct names (shortest first) with their token-sorted forms and whether a word repeats,
+    entries per name, and the keys that find names.
 
     A name's entries are sorted by region, with each entry's region and unit codes stored
     alongside, so the entries of a common name in one region are one contiguous slice.
@@ -208,6 +208,9 @@ def _name_arrays(
     }
     arrays |= StringTable.arrays("names", distinct)
     arrays |= StringTable.arrays("names.sorted", (token_sorted(name) for name in distinct))
+    arrays["names.repeats"] = np.array(
+        [len(set(words := name.split())) < len(words) for name in distinct], dtype=bool
+    )
     ids = np.arange(len(distinct), dtype=np.int32)
     arrays |= MultiMap.arrays("name.exact", key_hashes(distinct), ids)
     arrays |= MultiMap.arrays("name.core", key_hashes(core_name(n) for n in distinct), ids)
@@ -293,6 +296,7 @@ class RegistryIndex:
         self.akun = StringTable.of(arrays, "akun")
         self.names = CachedStringTable.of(arrays, "names")
         self.sorted_names = StringTable.of(arrays, "names.sorted")  # blocking's scoring form
+        self.name_repeats = arrays["names.repeats"]  # a word twice in the name
         self.tokens = CachedStringTable.of(arrays, "tokens")
         self.codes = {field: arrays[f"entry.{field}"] for field in CODED_FIELDS}
         self._jabatan, self._instansi, self._unit, self._wilayah = (
