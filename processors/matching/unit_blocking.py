@@ -104,5 +104,5 @@ def fitting_names(staff: Staff, queries: list[str]) -> list[int]:
     ids, names = staff
     if not names or not queries:
         return []
-    scores = process.cdist(queries, names, scorer=fuzz.token_set_ratio)
+    scores = process.cdist(queries, names, scorer=fuzz.token_set_ratio, score_cutoff=LOOSE_FIT)
     return ids[scores.max(axis=0) >= LOOSE_FIT].tolist()
