@@ -12,9 +12,9 @@ Data, read from ../shared/data at run time and never copied (see each SOURCE.md)
   set's for/against articles whose title the 2-label set lacks).
 The model file holds n-gram strings and weights only, no text; it inherits CC BY-NC-SA 4.0.
 Prints 5-fold cross-validated accuracy per class (overall and on the DKI part) and ROC AUC
-(which chooses C), the chosen
-thresholds, the detector's DKI measures on the training tweets judged out of fold (what the
-threshold shares below were chosen on), and the figures on the held-out DKI tweets.
+(which chooses C), the chosen thresholds, the detector's DKI measures on the training tweets
+judged out of fold (what the threshold shares below were chosen on), and the figures on the
+held-out DKI tweets.
 """
 
 import argparse
