@@ -58,9 +58,10 @@ class Analyser:
     def _tags_a_pair(self, text: NormalisedText) -> bool:
         """A configured hashtag, whose camel-case split (`#AgusSilvy`: agus, silvy) holds no
         anchor word: the anchors know its one-word form only."""
-        return any(token.kind is TokenKind.HASHTAG
-                   and text.original[token.start + 1:token.end].casefold() in self.targets.hashtags
-                   for token in text.tokens)
+        return "#" in text.original and any(
+            token.kind is TokenKind.HASHTAG
+            and text.original[token.start + 1:token.end].casefold() in self.targets.hashtags
+            for token in text.tokens)
 
 
 def _anchors(
