@@ -15,7 +15,7 @@ from processors.detection.nlp import CUES, TARGETS, NetraTokenizer, build_nlp
 from processors.detection.reading import Reading
 from processors.detection.rules import ANCHOR_GROUPS
 from processors.detection.targets import TargetIndex, build_targets
-from processors.text import Normaliser
+from processors.text import NormalisedText, Normaliser, TokenKind
 
 
 class Analyser:
@@ -46,7 +46,7 @@ class Analyser:
     def read(self, text: str) -> Reading:
         """The reading of one text (a post's text or the text it shares)."""
         normalised = self.normalise(text)
-        if self._anchors.isdisjoint(normalised.words):
+        if self._anchors.isdisjoint(normalised.words) and not self._tags_a_pair(normalised):
             return Reading(normalised, {}, [])
         doc = self._tokenizer.doc_of(normalised)
         for component in self._components:
@@ -54,6 +54,14 @@ class Analyser:
         cues = doc.user_data[CUES]
         mentions = find_mentions(normalised, doc.user_data[TARGETS], cues, self.targets)
         return Reading(normalised, cues, mentions)
+
+    def _tags_a_pair(self, text: NormalisedText) -> bool:
+        """A configured hashtag, whose camel-case split (`#AgusSilvy`: agus, silvy) holds no
+        anchor word: the anchors know its one-word form only."""
+        return "#" in text.original and any(
+            token.kind is TokenKind.HASHTAG
+            and text.original[token.start + 1:token.end].casefold() in self.targets.hashtags
+            for token in text.tokens)
 
 
 def _anchors(

@@ -2,6 +2,9 @@
 
 import pytest
 
+from netra.domain.elections import Candidate, Election
+from processors.detection.analysis import Analyser
+from processors.detection.rules import load_lexicons
 from tests.processors.detection.support import detector
 
 
@@ -55,3 +58,15 @@ def test_ballot_numbers(text: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_candidate_mentions(text: str, expected: list[tuple[str, str]]) -> None:
     assert mentions(text) == expected
+
+
+def test_a_configured_hashtag_in_camel_case_is_read_without_another_anchor_word() -> None:
+    # `#AgusSilvy` splits into words (agus, silvy) that no name or alias holds: the reader
+    # once skipped such a text, so `saya lebih ke #AgusSilvy` named no pair.
+    race = Election("pilgub-x", "Kota X", (
+        Candidate(1, ("Agus Harimurti",), hashtags=("#AgusSilvy",)),
+        Candidate(2, ("Basuki Tjahaja",)),
+    ))
+    reading = Analyser((race,), load_lexicons()).read("saya lebih ke #AgusSilvy")
+    assert [(m.kind, reading.text.source(m.start, m.end)) for m in reading.mentions] == [
+        ("hashtag", "#AgusSilvy")]

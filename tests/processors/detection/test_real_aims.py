@@ -38,7 +38,7 @@ def test_aim_for_evidence_on_tweets_negative_toward_the_pair_at_most_5_percent()
     assert held_out().rates()["for_on_negative"] <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="not met yet: 30.0 % of held-out negative tweets get `against` evidence")
+@pytest.mark.xfail(strict=True, reason="not met yet: 34.4 % of held-out negative tweets get `against` evidence")
 def test_aim_against_evidence_on_negative_tweets_at_least_50_percent() -> None:
     assert held_out().rates()["against_on_negative"] >= 0.50
 
