@@ -22,6 +22,7 @@ TOKEN_LIMIT = 150
 VARIANT_TOKEN_LIMIT = 20
 MAX_QUERY_TOKENS = 5
 SUBSET_PENALTY = 10.0
+SHARING_CHECK_FROM = 500  # names in a block: below it, reading the postings costs more than it saves
 VARIANT_CACHE_SIZE = 200_000
 CANDIDATE_CACHE_SIZE = 50_000
 KEEP_PER_QUERY = 64
@@ -194,13 +195,14 @@ def expand_queries(index: RegistryIndex, queries: dict[str, str]) -> dict[str, s
     return expanded
 
 
-def _sharing_a_word(index: RegistryIndex, query: str, ids: np.ndarray) -> np.ndarray:
-    """Which of the names (ascending ids) share a word with the query or repeat a word of their
-    own: for any other name, token_set_ratio is token_sort_ratio, which the subset score
-    (less SUBSET_PENALTY) cannot beat. Read from the token postings, sorted by name id."""
+def _sharing_a_word(index: RegistryIndex, query: str, ids: np.ndarray) -> np.ndarray | None:
+    """Positions of the names (ascending ids) that share a word with the query or repeat a word
+    of their own, or None for all of them: for any other name, token_set_ratio is
+    token_sort_ratio, which the subset score (less SUBSET_PENALTY) cannot beat. Read from the
+    token postings, sorted by name id; not for a small block (scoring all of it is cheaper)."""
     words = query.split()
-    if len(set(words)) < len(words):
-        return np.ones(len(ids), dtype=bool)
+    if len(ids) < SHARING_CHECK_FROM or len(set(words)) < len(words):
+        return None
     sharing = index.name_repeats[ids]
     postings = index.maps["token.names"]
     word_ids = [found for word in words if (found := _variant_tokens(index, word).get(word)) is not None]
@@ -209,7 +211,7 @@ def _sharing_a_word(index: RegistryIndex, query: str, ids: np.ndarray) -> np.nda
         posting = postings.values[start:end]
         if len(posting):
             sharing = sharing | (posting[np.minimum(posting.searchsorted(ids), len(posting) - 1)] == ids)
-    return sharing
+    return np.flatnonzero(sharing)
 
 
 def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> dict[int, float]:
@@ -239,13 +241,14 @@ def best_names(index: RegistryIndex, queries: Iterable[str], cutoff: float) -> d
             [token_sorted(query)], choices, scorer=fuzz.ratio, score_cutoff=cutoff
         )[0]
         if " " in query:
-            sharing = np.flatnonzero(_sharing_a_word(index, query, ids))
-            part = np.zeros(len(choices))
-            part[sharing] = process.cdist(
-                [query], [choices[at] for at in sharing.tolist()], scorer=fuzz.token_set_ratio,
-                score_cutoff=cutoff + SUBSET_PENALTY,
-            )[0]
-            scores = np.maximum(scores, part - SUBSET_PENALTY)
+            sharing = _sharing_a_word(index, query, ids)
+            subset = choices if sharing is None else [choices[at] for at in sharing.tolist()]
+            part = process.cdist([query], subset, scorer=fuzz.token_set_ratio,
+                                 score_cutoff=cutoff + SUBSET_PENALTY)[0]
+            if sharing is None:
+                scores = np.maximum(scores, part - SUBSET_PENALTY)
+            else:
+                scores[sharing] = np.maximum(scores[sharing], part - SUBSET_PENALTY)
         kept = np.flatnonzero(scores >= cutoff)
         if len(kept) > KEEP_PER_QUERY:
             kept = kept[np.argpartition(-scores[kept], KEEP_PER_QUERY)[:KEEP_PER_QUERY]]

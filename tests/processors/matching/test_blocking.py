@@ -4,6 +4,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from netra.domain.registry import RegistryEntry
+from processors.matching import blocking
 from processors.matching.blocking import best_names, candidate_names
 from processors.matching.index import RegistryIndex, build_arrays
 
@@ -53,12 +54,17 @@ def test_best_names_scores_and_cuts(index: RegistryIndex) -> None:
     assert parts == {"budi santoso": 100, "budi santoso wibowo": 90}
 
 
+@pytest.mark.parametrize("check_from", [0, blocking.SHARING_CHECK_FROM])
 @pytest.mark.parametrize(
     "query", ["hartanto dwi", "santoso budi", "arsana putu", "suparman", "sari wahyuny"]
 )
-def test_best_names_score_as_token_sort_and_set_ratios(index: RegistryIndex, query: str) -> None:
+def test_best_names_score_as_token_sort_and_set_ratios(
+    index: RegistryIndex, query: str, check_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Scoring stored token-sorted forms, and the subset score only where it can count, gives
-    the scores of the names themselves (`sri sri wahyuni`: a set drops the repeated word)."""
+    the scores of the names themselves (`sri sri wahyuni`: a set drops the repeated word),
+    whether or not the block is large enough to look for shared words."""
+    monkeypatch.setattr(blocking, "SHARING_CHECK_FROM", check_from)
     expected = {}
     for name_id in candidate_names(index, query).tolist():
         name = index.names[name_id]
