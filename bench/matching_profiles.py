@@ -9,10 +9,11 @@ profiles of `processors.matching.evaluate.national` `--passes` times, with a bat
 every 500 matches. Writes the CPU time (`time.process_time`) percentiles over the per-profile
 median of the passes, each pass's p99, the percentiles of each profile's least time over the
 warm passes (the matcher's own work, with the host's noise filtered out), full (generation-2)
-collections started inside a match and at batch boundaries, resident memory after load, confident precision and recall, and a
-digest of every match (NIP, confidence, reasons) to compare two matchers' outputs. With
-`--profile N` it then runs the slowest 1 % N more times under cProfile. CPU time is shared
-with whatever else the machine runs: compare two trees run side by side, not across the day.
+collections started inside a match and at batch boundaries, resident memory after load,
+confident precision and recall, and a digest of every match (NIP, confidence, reasons) to
+compare two matchers' outputs. With `--profile N` it then runs the slowest 1 % N more times
+under cProfile. CPU time is shared with whatever else the machine runs: compare two trees run
+side by side, not across the day.
 """
 
 import argparse
