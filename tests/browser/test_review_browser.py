@@ -39,7 +39,7 @@ def test_reviewer_filters_opens_sees_evidence_and_confirms(served: tuple[World, 
     assert "Antrean" in driver.title and "Kabupaten Beta" not in driver.page_source
     driver.find_element(By.NAME, "text").send_keys("coblos nomor")
     driver.find_element(By.ID, "filter").click()
-    assert "text=coblos+nomor" in driver.current_url
+    WebDriverWait(driver, 20).until(lambda d: "text=coblos+nomor" in d.current_url)  # navigated
     assert "kasus cocok" in driver.find_element(By.ID, "counts").text
     _shot(driver, "review-queue.png")
     driver.find_element(By.CSS_SELECTOR, 'tr[data-case="/cases/x%3A101"] a').click()
